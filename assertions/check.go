@@ -1,0 +1,29 @@
+package assertions
+
+import (
+	"context"
+	"time"
+
+	"github.com/restore-drill/drill/results"
+)
+
+// Check proves one thing about restored data.
+type Check interface {
+	// Run runs the check against one restored database, given as a libpq
+	// connection string (which holds a password: never print it).
+	Run(ctx context.Context, connString string) Result
+}
+
+// Result is a check's verdict.
+type Result struct {
+	// Outcome is Passed, Failed (the data does not hold), Error (the check
+	// could not run: the database is unreachable, the query is wrong) or
+	// Timeout.
+	Outcome  results.Outcome
+	Expected string
+	Observed string
+	// Message explains a failure or error in one line.
+	Message string
+	// Newest is the newest data timestamp found by an rpo check.
+	Newest *time.Time
+}

@@ -1,0 +1,80 @@
+package sandbox
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"strconv"
+)
+
+// Options are what every sandbox kind is told when it is created.
+type Options struct {
+	// RunID labels everything the sandbox creates.
+	RunID string
+	// Scenario is the scenario's name, for labels and names.
+	Scenario string
+}
+
+// Provider creates sandboxes of one kind.
+type Provider interface {
+	// Create builds a new sandbox. On error nothing is left behind.
+	Create(ctx context.Context, opts Options) (Sandbox, error)
+}
+
+// Sandbox is one live throwaway place.
+type Sandbox interface {
+	// Describe is one line for people: "local PostgreSQL 15.18 on 127.0.0.1:41234".
+	Describe() string
+	// Postgres returns the PostgreSQL server that the named restore writes to.
+	Postgres(ctx context.Context, restore string) (*PostgresServer, error)
+	// Destroy removes everything the sandbox created. It is safe to call more
+	// than once and runs to completion unless ctx ends.
+	Destroy(ctx context.Context) error
+}
+
+// PostgresServer is a PostgreSQL server reachable from this process, with a
+// superuser's credentials and the client programs that match its version.
+type PostgresServer struct {
+	Host     string
+	Port     int
+	User     string
+	Password string
+	// Version is the server's version, e.g. "15.18".
+	Version string
+	// Major is the server's major version, e.g. 15.
+	Major int
+	// BinDir holds pg_restore and psql of a version that can talk to it.
+	BinDir string
+}
+
+// ConnString is a libpq URL for one database on the server. It carries the
+// password: never print it; use Redacted for people.
+func (s *PostgresServer) ConnString(database string) string {
+	u := url.URL{
+		Scheme:   "postgres",
+		User:     url.UserPassword(s.User, s.Password),
+		Host:     s.Host + ":" + strconv.Itoa(s.Port),
+		Path:     "/" + database,
+		RawQuery: "sslmode=disable",
+	}
+	return u.String()
+}
+
+// Redacted names the server without its password.
+func (s *PostgresServer) Redacted(database string) string {
+	return fmt.Sprintf("postgres://%s@%s:%d/%s", s.User, s.Host, s.Port, database)
+}
+
+// ClientEnv is the environment for a libpq client program (pg_restore, psql)
+// so that no credential ever appears on a command line.
+func (s *PostgresServer) ClientEnv(database string) []string {
+	return []string{
+		"PGHOST=" + s.Host,
+		"PGPORT=" + strconv.Itoa(s.Port),
+		"PGUSER=" + s.User,
+		"PGPASSWORD=" + s.Password,
+		"PGDATABASE=" + database,
+		"PGSSLMODE=disable",
+		"PGCONNECT_TIMEOUT=10",
+	}
+}
