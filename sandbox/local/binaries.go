@@ -54,9 +54,14 @@ func (b *Binaries) Path(program string) string {
 // version, wins. A symbolic link to initdb (as some packages put on PATH) is
 // followed to the directory it points into.
 func FindBinaries(binDir string) (*Binaries, error) {
+	return findIn(candidateDirs(binDir))
+}
+
+// findIn returns the first of dirs that holds a usable set of programs.
+func findIn(dirs []string) (*Binaries, error) {
 	var problems []string
 	seen := map[string]bool{}
-	for _, dir := range candidateDirs(binDir) {
+	for _, dir := range dirs {
 		real, err := realDir(dir)
 		if err != nil {
 			problems = append(problems, err.Error())

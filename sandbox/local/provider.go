@@ -44,6 +44,9 @@ type Options struct {
 type Provider struct {
 	opts Options
 
+	// pickPort finds a free port; tests replace it to lose the race on purpose.
+	pickPort func() (int, error)
+
 	mu   sync.Mutex
 	bins *Binaries // found on first use
 }
@@ -55,7 +58,7 @@ func NewProvider(o Options) *Provider {
 	if o.Log == nil {
 		o.Log = io.Discard
 	}
-	return &Provider{opts: o}
+	return &Provider{opts: o, pickPort: freePort}
 }
 
 // Binaries finds the PostgreSQL programs once and remembers them. A failure
@@ -161,7 +164,7 @@ func (p *Provider) create(ctx context.Context, o sandbox.Options) (_ *localSandb
 func (p *Provider) startWithFreePort(ctx context.Context, bins *Binaries, acct *account, dataDir, socketDir string) (*server, error) {
 	var lastErr error
 	for attempt := 1; attempt <= portAttempts; attempt++ {
-		port, err := freePort()
+		port, err := p.pickPort()
 		if err != nil {
 			return nil, err
 		}
