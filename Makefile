@@ -1,0 +1,45 @@
+# drill: two commands set everything up on a fresh Debian machine:
+#   make demo   installs what is missing, builds, and runs a real drill
+#   make test   installs what is missing and runs every test
+GO       ?= go
+BIN      ?= bin
+GOFLAGS  ?=
+export GOFLAGS
+
+.PHONY: all build deps demo test lint unit bench clean
+
+all: build
+
+deps:
+	@ci/install-deps.sh
+
+build:
+	$(GO) build -o $(BIN)/drill ./cmd/drill
+	$(GO) build -o $(BIN)/drill-sample ./cmd/drill-sample
+
+# A real drill on the local sandbox: a sample "production" database is made
+# and dumped, then drill restores the dump into a throwaway server, checks
+# it, measures RTO and RPO and removes the server.
+demo: deps build
+	@ci/demo.sh $(BIN)
+
+lint:
+	@out="$$(gofmt -l $$(git ls-files '*.go'))"; if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+
+# Every test, the race detector on; tests against real PostgreSQL included
+# (they start their own throwaway servers).
+test: deps lint
+	$(GO) test -race -count=1 ./...
+
+# Fast tests only (no PostgreSQL servers).
+unit:
+	$(GO) test -short ./...
+
+# Restore speed against bare pg_restore on the same ≥200 MB archive, and the
+# fixed overhead of a whole local drill. BENCH_MB sets the archive size.
+bench: deps
+	@ci/bench.sh
+
+clean:
+	rm -rf $(BIN) .demo .bench

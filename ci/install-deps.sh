@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Installs what drill's demo and tests need on Debian or Ubuntu: the
+# PostgreSQL server and client programs. As root it installs them with
+# apt-get; otherwise it says exactly what to run. It changes nothing when
+# everything is already there.
+set -euo pipefail
+
+have_postgres() {
+	local d
+	for d in "$(pg_config --bindir 2>/dev/null || true)" /usr/lib/postgresql/*/bin; do
+		[ -n "$d" ] && [ -x "$d/initdb" ] && [ -x "$d/postgres" ] && [ -x "$d/pg_restore" ] && return 0
+	done
+	command -v initdb >/dev/null && command -v postgres >/dev/null && command -v pg_restore >/dev/null
+}
+
+if ! command -v go >/dev/null; then
+	echo "drill needs Go 1.26 or newer to build: install it from your distribution or the Go project, then run this again." >&2
+	exit 1
+fi
+
+if have_postgres; then
+	exit 0
+fi
+
+packages="postgresql postgresql-client"
+if [ "$(id -u)" != 0 ]; then
+	echo "drill needs the PostgreSQL server and client programs (initdb, postgres, pg_restore, psql, pg_dump)." >&2
+	echo "Install them, then run this again:" >&2
+	echo "  sudo apt-get update && sudo apt-get install -y $packages" >&2
+	exit 1
+fi
+if ! command -v apt-get >/dev/null; then
+	echo "drill needs the PostgreSQL server and client programs (initdb, postgres, pg_restore, psql, pg_dump); install them with your system's package manager." >&2
+	exit 1
+fi
+echo "installing $packages ..." >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends $packages >/dev/null
+have_postgres || { echo "PostgreSQL was installed but its programs were not found" >&2; exit 1; }

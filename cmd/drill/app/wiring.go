@@ -1,0 +1,43 @@
+package app
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/restore-drill/drill/drills/restore"
+	"github.com/restore-drill/drill/drills/restore/postgres"
+	"github.com/restore-drill/drill/sandbox"
+	"github.com/restore-drill/drill/sandbox/local"
+	"github.com/restore-drill/drill/scenarios"
+)
+
+// sandboxFor picks the provider of the scenario's sandbox kind.
+func sandboxFor(sc *scenarios.Scenario, log io.Writer) (sandbox.Provider, error) {
+	switch sc.Sandbox.Kind {
+	case scenarios.SandboxLocal:
+		return local.NewProvider(local.Options{BinDir: sc.Sandbox.Local.BinDir, Log: log}), nil
+	}
+	return nil, usageError{fmt.Errorf("scenario %s: sandbox kind %q is not supported by this drill", sc.Name, sc.Sandbox.Kind)}
+}
+
+// methodFor builds the restore method of one restore.
+func methodFor(r scenarios.Restore) (restore.Method, error) {
+	switch {
+	case r.Postgres != nil:
+		return postgres.New(r.Name, r.Postgres), nil
+	}
+	return nil, fmt.Errorf("restore %s: no restore method set", r.Name)
+}
+
+// describeSandbox says, without creating anything, what the sandbox would be.
+func describeSandbox(sc *scenarios.Scenario) (string, error) {
+	switch sc.Sandbox.Kind {
+	case scenarios.SandboxLocal:
+		bins, err := local.FindBinaries(sc.Sandbox.Local.BinDir)
+		if err != nil {
+			return "", err
+		}
+		return fmt.Sprintf("a throwaway PostgreSQL %s server from %s on a free port of 127.0.0.1", bins.Version, bins.Dir), nil
+	}
+	return "", fmt.Errorf("sandbox kind %q is not supported", sc.Sandbox.Kind)
+}

@@ -1,0 +1,157 @@
+package drills
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/restore-drill/drill/drills/restore"
+	"github.com/restore-drill/drill/drills/source"
+	"github.com/restore-drill/drill/results"
+	"github.com/restore-drill/drill/scenarios"
+)
+
+// Plan is what a run would do, worked out without touching anything: no
+// sandbox is created, no backup is restored, nothing is written.
+type Plan struct {
+	Scenario   string           `json:"scenario"`
+	File       string           `json:"file,omitempty"`
+	Cadence    string           `json:"cadence,omitempty"`
+	Objectives PlanObjectives   `json:"objectives"`
+	Timeout    string           `json:"timeout"`
+	Sandbox    PlanSandbox      `json:"sandbox"`
+	Phases     []PlanPhase      `json:"phases"`
+	Restores   []PlannedRestore `json:"restores"`
+	Checks     []PlannedCheck   `json:"checks"`
+	// Problems are what would make the run fail or not start.
+	Problems []string `json:"problems,omitempty"`
+	errs     []error
+}
+
+// Err joins the errors behind Problems, keeping their marks (fault.Infra),
+// so the caller can exit as the run would. Nil when there are none.
+func (p *Plan) Err() error { return errors.Join(p.errs...) }
+
+func (p *Plan) problem(prefix string, err error) {
+	p.Problems = append(p.Problems, prefix+err.Error())
+	p.errs = append(p.errs, err)
+}
+
+// PlanObjectives are the targets as written, "" when absent.
+type PlanObjectives struct {
+	RTO string `json:"rto,omitempty"`
+	RPO string `json:"rpo,omitempty"`
+}
+
+// PlanSandbox says what the sandbox would be.
+type PlanSandbox struct {
+	Kind        string `json:"kind"`
+	Description string `json:"description,omitempty"`
+}
+
+// PlanPhase is one step of the run, in order.
+type PlanPhase struct {
+	Name        string `json:"name"`
+	Description string `json:"description"`
+}
+
+// PlannedRestore is a restore and the backup it would use.
+type PlannedRestore struct {
+	Name      string          `json:"name"`
+	Method    string          `json:"method"`
+	Database  string          `json:"database,omitempty"`
+	Archive   results.Archive `json:"archive"`
+	Jobs      int             `json:"jobs,omitempty"`
+	BackupAge string          `json:"backupAge,omitempty"`
+	Notes     []string        `json:"notes,omitempty"`
+	Error     string          `json:"error,omitempty"`
+}
+
+// PlannedCheck is a check as it would run.
+type PlannedCheck struct {
+	Name    string `json:"name"`
+	Kind    string `json:"kind"`
+	Restore string `json:"restore"`
+	Query   string `json:"query"`
+	Expect  string `json:"expect,omitempty"`
+}
+
+// MakePlan works out the plan of a scenario. describeSandbox says what the
+// sandbox would be without creating it. What would make the run fail is
+// listed in Plan.Problems.
+func MakePlan(ctx context.Context, sc *scenarios.Scenario, methods func(scenarios.Restore) (restore.Method, error), describeSandbox func(*scenarios.Scenario) (string, error)) *Plan {
+	p := &Plan{
+		Scenario: sc.Name,
+		File:     sc.File,
+		Cadence:  sc.Cadence.Name,
+		Timeout:  sc.Timeout.String(),
+		Sandbox:  PlanSandbox{Kind: sc.Sandbox.Kind},
+		Phases:   []PlanPhase{{"locate", "find each backup and read what it is"}},
+	}
+	if sc.Objectives.RTO > 0 {
+		p.Objectives.RTO = sc.Objectives.RTO.String()
+	}
+	if sc.Objectives.RPO > 0 {
+		p.Objectives.RPO = sc.Objectives.RPO.String()
+	}
+	desc, err := describeSandbox(sc)
+	if err != nil {
+		p.problem("sandbox: ", err)
+	}
+	p.Sandbox.Description = desc
+	p.Phases = append(p.Phases, PlanPhase{"provision", "create the " + sc.Sandbox.Kind + " sandbox"})
+
+	now := time.Now()
+	for _, r := range sc.Restores {
+		pr, err := planRestore(ctx, r, methods, now)
+		if err != nil {
+			pr.Error = err.Error()
+			p.problem("restore "+r.Name+": ", err)
+		}
+		p.Restores = append(p.Restores, pr)
+		p.Phases = append(p.Phases, PlanPhase{"restore/" + r.Name, fmt.Sprintf("restore %s into database %s (all restores run at once)", pr.Archive.Path, databaseOf(r))})
+	}
+	for _, c := range sc.Checks {
+		pc := PlannedCheck{Name: c.Name, Kind: c.Kind(), Restore: c.Restore()}
+		switch {
+		case c.SQL != nil:
+			pc.Query = c.SQL.Query
+			pc.Expect = c.SQL.Expect
+			if c.SQL.Rows != nil {
+				pc.Expect = fmt.Sprintf("%d rows", *c.SQL.Rows)
+			}
+		case c.RPO != nil:
+			pc.Query = c.RPO.Query
+			pc.Expect = "the newest timestamp in the data (data loss = run start minus it)"
+		}
+		p.Checks = append(p.Checks, pc)
+	}
+	p.Phases = append(p.Phases,
+		PlanPhase{"verify", fmt.Sprintf("run %d check(s), each as soon as its restore is done", len(sc.Checks))},
+		PlanPhase{"teardown", "remove the sandbox (not part of the RTO)"})
+	return p
+}
+
+func planRestore(ctx context.Context, r scenarios.Restore, methods func(scenarios.Restore) (restore.Method, error), now time.Time) (PlannedRestore, error) {
+	pr := PlannedRestore{Name: r.Name, Method: r.Method(), Database: databaseOf(r)}
+	pr.Archive.Path = r.Source.Path
+	m, err := methods(r)
+	if err != nil {
+		return pr, err
+	}
+	art, err := source.Pick(ctx, r.Source)
+	if err != nil {
+		return pr, err
+	}
+	pr.Archive = results.Archive{Path: art.Path, Bytes: art.Bytes, ModTime: art.ModTime.UTC()}
+	pr.BackupAge = round(now.Sub(art.ModTime)).String()
+	insp, err := m.Inspect(ctx, art)
+	if err != nil {
+		return pr, err
+	}
+	pr.Archive.Format, pr.Archive.DumpedBy, pr.Archive.DumpedFrom = insp.Format, insp.DumpedBy, insp.DumpedFrom
+	pr.Jobs = insp.Jobs
+	pr.Notes = insp.Notes
+	return pr, nil
+}

@@ -1,0 +1,230 @@
+package drills
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"sync"
+	"time"
+
+	"github.com/restore-drill/drill/drills/source"
+	"github.com/restore-drill/drill/results"
+	"github.com/restore-drill/drill/scenarios"
+)
+
+// restoreAndVerify runs every restore at once; each restore's checks run as
+// soon as it is done, so a small database is proven while a big one is still
+// restoring. The verify phase spans the first check's start to the last
+// check's end.
+func (x *execution) restoreAndVerify(ctx context.Context) {
+	v := &verifyPhase{x: x}
+	var wg sync.WaitGroup
+	for i := range x.sc.Restores {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if x.restoreOne(ctx, i) {
+				x.checksOf(ctx, i, v)
+			}
+		}()
+	}
+	wg.Wait()
+	v.end()
+	x.st.save(ctx)
+}
+
+// restoreOne restores one backup, computing its checksum at the same time
+// (both read the same file; the checksum must not add to the RTO).
+func (x *execution) restoreOne(ctx context.Context, i int) bool {
+	r, l := x.sc.Restores[i], x.located[i]
+	name := "restore/" + r.Name
+	c := x.ctxs
+	c.step = ctx
+	if r.Timeout > 0 {
+		var cancel context.CancelFunc
+		c.step, cancel = context.WithTimeoutCause(ctx, r.Timeout, fmt.Errorf("restore %s timed out after %s", r.Name, r.Timeout))
+		defer cancel()
+	}
+	end := x.st.phase(name)
+	done := x.prog.start(name, fmt.Sprintf("%s → database %s", l.art.Path, databaseOf(r)))
+
+	var (
+		sum    string
+		sumErr error
+		sumWG  sync.WaitGroup
+	)
+	sumWG.Add(1)
+	go func() {
+		defer sumWG.Done()
+		sum, sumErr = source.Digest(c.step, l.art)
+	}()
+	var log io.Writer = x.opts.ToolLog
+	res, err := l.method.Restore(c.step, x.sb, l.art, log)
+	sumWG.Wait()
+	if err == nil && sumErr != nil {
+		err = fmt.Errorf("checksum of %s: %w", l.art.Path, sumErr)
+	}
+
+	outcome, msg := classify(err, c), ""
+	if err != nil {
+		msg = fmt.Sprintf("restore %s: %s", r.Name, stepMessage(err, c))
+		x.fail(outcome, msg)
+	} else {
+		x.passed(time.Now(), nil) // recovered here if no check reads it
+	}
+	took := end(outcome, msg)
+	x.st.update(func(rec *results.Record) {
+		rr := &rec.Restores[i]
+		rr.Outcome, rr.Message, rr.Seconds = outcome, msg, took.Seconds()
+		rr.Archive.SHA256 = sum
+		rr.Log = res.LogTail
+		if res.Database != "" {
+			rr.Database = res.Database
+		}
+	})
+	detail := msg
+	if err == nil {
+		detail = fmt.Sprintf("%s restored (%s)", humanBytes(l.art.Bytes), l.insp.Format)
+	}
+	done(outcome, took, detail)
+	x.st.save(ctx)
+	return err == nil
+}
+
+func databaseOf(r scenarios.Restore) string {
+	if r.Postgres != nil {
+		return r.Postgres.Database
+	}
+	return r.Name
+}
+
+// checksOf runs, in order, the checks that read restore i.
+func (x *execution) checksOf(ctx context.Context, i int, v *verifyPhase) {
+	r := x.sc.Restores[i]
+	srv, err := x.sb.Postgres(ctx, r.Name)
+	if err != nil {
+		x.fail(classify(err, x.ctxs), fmt.Sprintf("checks of %s: %s", r.Name, stepMessage(err, x.ctxs)))
+		return
+	}
+	conn := srv.ConnString(databaseOf(r))
+	for j, c := range x.sc.Checks {
+		if c.Restore() != r.Name {
+			continue
+		}
+		v.begin()
+		x.runCheck(ctx, j, c, conn)
+	}
+}
+
+func (x *execution) runCheck(ctx context.Context, j int, sc scenarios.Check, conn string) {
+	name := "check/" + sc.Name
+	c := x.ctxs
+	var cancel context.CancelFunc
+	c.step, cancel = context.WithTimeoutCause(ctx, sc.Timeout, fmt.Errorf("check %s timed out after %s", sc.Name, sc.Timeout))
+	defer cancel()
+	done := x.prog.start(name, "")
+	started := time.Now()
+
+	var res checkResult
+	chk, err := x.opts.Checks(sc)
+	if err != nil {
+		res = checkResult{outcome: results.Error, message: err.Error()}
+	} else {
+		r := chk.Run(c.step, conn)
+		res = checkResult{outcome: r.Outcome, expected: r.Expected, observed: r.Observed, message: r.Message, newest: r.Newest}
+		// The check reports what it saw; the contexts say whether it was
+		// cut short by a timeout or by the person at the keyboard.
+		if r.Outcome != results.Passed && c.step.Err() != nil {
+			res.outcome = classify(c.step.Err(), c)
+			res.message = stepMessage(c.step.Err(), c)
+		}
+	}
+	finished := time.Now()
+	took := finished.Sub(started)
+	if res.outcome != results.Passed {
+		x.fail(res.outcome, fmt.Sprintf("check %s: %s", sc.Name, res.describe()))
+	} else {
+		x.passed(finished, res.newest)
+	}
+	x.st.update(func(rec *results.Record) {
+		rc := &rec.Checks[j]
+		rc.Outcome, rc.Expected, rc.Observed, rc.Message = res.outcome, res.expected, res.observed, res.message
+		rc.Seconds = took.Seconds()
+		if res.outcome == results.Passed {
+			at := finished.UTC()
+			rc.PassedAt = &at
+		}
+	})
+	done(res.outcome, took, res.describe())
+}
+
+type checkResult struct {
+	outcome            results.Outcome
+	expected, observed string
+	message            string
+	newest             *time.Time
+}
+
+// describe is the one line a person needs: what was expected and what was
+// found, and why it failed when it did.
+func (r checkResult) describe() string {
+	s := ""
+	if r.expected != "" || r.observed != "" {
+		s = fmt.Sprintf("expected %s, observed %s", r.expected, r.observed)
+	}
+	if r.message != "" && r.outcome != results.Passed {
+		if s != "" {
+			s += ": "
+		}
+		s += r.message
+	}
+	return s
+}
+
+// passed notes a passed restore or check: the last one to pass marks the
+// recovery.
+func (x *execution) passed(at time.Time, newest *time.Time) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if at.After(x.lastPass) {
+		x.lastPass = at
+	}
+	if newest != nil && (x.newest == nil || newest.Before(*x.newest)) {
+		t := *newest
+		x.newest = &t
+	}
+}
+
+// verifyPhase opens the verify phase when the first check starts.
+type verifyPhase struct {
+	x    *execution
+	once sync.Once
+	mu   sync.Mutex
+	stop func(results.Outcome, string) time.Duration
+}
+
+func (v *verifyPhase) begin() {
+	v.once.Do(func() {
+		stop := v.x.st.phase("verify")
+		v.mu.Lock()
+		v.stop = stop
+		v.mu.Unlock()
+	})
+}
+
+func (v *verifyPhase) end() {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if v.stop == nil {
+		return
+	}
+	outcome := results.Passed
+	v.x.st.update(func(rec *results.Record) {
+		for _, c := range rec.Checks {
+			if c.Outcome != results.Passed && c.Outcome != results.Skipped {
+				outcome = worse(outcome, c.Outcome)
+			}
+		}
+	})
+	v.stop(outcome, "")
+}
