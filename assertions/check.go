@@ -16,9 +16,10 @@ type Check interface {
 
 // Result is a check's verdict.
 type Result struct {
-	// Outcome is Passed, Failed (the data does not hold), Error (the check
-	// could not run: the database is unreachable, the query is wrong) or
-	// Timeout.
+	// Outcome is Passed, Failed (the data does not hold, or the query is
+	// refused by the server: in a restored database a missing table is
+	// missing data), Error (the check could not run: the database is
+	// unreachable), Timeout, or Interrupted (the run was cancelled).
 	Outcome  results.Outcome
 	Expected string
 	Observed string
