@@ -1,0 +1,114 @@
+package scenarios
+
+import (
+	"maps"
+	"path/filepath"
+	"slices"
+	"time"
+
+	"github.com/restore-drill/drill/scenarios/v1alpha1"
+)
+
+// fromV1alpha1 converts a decoded, defaulted v1alpha1 scenario. Values that
+// cannot be converted (a duration that does not parse) are recorded in p
+// and left zero; the rest of the rules are validate's.
+func fromV1alpha1(in *v1alpha1.Scenario, file string, p *problems) *Scenario {
+	spec := in.Spec
+	s := &Scenario{
+		Name:    in.Metadata.Name,
+		File:    file,
+		Labels:  maps.Clone(in.Metadata.Labels),
+		Timeout: convertDuration(spec.Timeout, "spec.timeout", p),
+	}
+	if spec.Cadence != "" {
+		c, err := ParseCadence(string(spec.Cadence))
+		if err != nil {
+			p.reject("spec.cadence", "%v", err)
+		}
+		s.Cadence = c
+	}
+	if o := spec.Objectives; o != nil {
+		s.Objectives = Objectives{
+			RTO: convertDuration(o.RTO, "spec.objectives.rto", p),
+			RPO: convertDuration(o.RPO, "spec.objectives.rpo", p),
+		}
+	}
+	if spec.Sandbox.Local != nil {
+		s.Sandbox = Sandbox{
+			Kind:  SandboxLocal,
+			Local: &LocalSandbox{BinDir: relativeTo(file, spec.Sandbox.Local.BinDir)},
+		}
+	}
+	for i, r := range spec.Restores {
+		s.Restores = append(s.Restores, convertRestore(r, file, indexPath("spec.restores", i), p))
+	}
+	for i, c := range spec.Checks {
+		s.Checks = append(s.Checks, convertCheck(c, indexPath("spec.checks", i), p))
+	}
+	return s
+}
+
+func convertRestore(in v1alpha1.Restore, file, path string, p *problems) Restore {
+	out := Restore{
+		Name:    in.Name,
+		Timeout: convertDuration(in.Timeout, childPath(path, "timeout"), p),
+		Source:  Source{Path: relativeTo(file, in.Source.Path)},
+	}
+	if pg := in.Postgres; pg != nil {
+		jobs := v1alpha1.DefaultJobs
+		if pg.Jobs != nil {
+			jobs = *pg.Jobs
+		}
+		out.Postgres = &PostgresRestore{
+			Database:   pg.Database,
+			Jobs:       jobs,
+			Roles:      slices.Clone(pg.Roles),
+			KeepOwners: pg.KeepOwners,
+		}
+	}
+	return out
+}
+
+func convertCheck(in v1alpha1.Check, path string, p *problems) Check {
+	out := Check{
+		Name:    in.Name,
+		Timeout: convertDuration(in.Timeout, childPath(path, "timeout"), p),
+	}
+	if in.SQL != nil {
+		out.SQL = &SQLCheck{
+			Restore: in.SQL.Restore,
+			Query:   in.SQL.Query,
+			Expect:  string(in.SQL.Expect),
+		}
+		if in.SQL.Rows != nil {
+			rows := *in.SQL.Rows
+			out.SQL.Rows = &rows
+		}
+	}
+	if in.RPO != nil {
+		out.RPO = &RPOCheck{Restore: in.RPO.Restore, Query: in.RPO.Query}
+	}
+	return out
+}
+
+// convertDuration parses a duration that was written; "" stays zero.
+func convertDuration(d v1alpha1.Duration, path string, p *problems) time.Duration {
+	if d == "" {
+		return 0
+	}
+	out, err := parsePositiveDuration(string(d))
+	if err != nil {
+		p.reject(path, "%v", err)
+	}
+	return out
+}
+
+// relativeTo resolves a relative path against the scenario file's
+// directory, so that a scenario kept next to its backups works from any
+// working directory.
+func relativeTo(file, path string) string {
+	if file == "" || path == "" || filepath.IsAbs(path) {
+		return path
+	}
+	return filepath.Join(filepath.Dir(file), path)
+}
