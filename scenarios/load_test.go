@@ -479,12 +479,15 @@ func assertProblems(t *testing.T, err error, file string, wants []want) {
 		if p.File != file || p.Line != w.line || p.Field != w.field || !strings.Contains(p.Message, w.message) {
 			t.Errorf("problem %d = %s\nwant line %d, field %q, message containing %q", i, p, w.line, w.field, w.message)
 		}
-		prefix := file + ":"
-		if w.line > 0 {
-			prefix += fmt.Sprint(w.line) + ":"
+		var prefix string
+		switch {
+		case file != "" && w.line > 0:
+			prefix = fmt.Sprintf("%s:%d: ", file, w.line)
+		case file != "":
+			prefix = file + ": "
 		}
 		if w.field != "" {
-			prefix += " " + w.field + ":"
+			prefix += w.field + ": "
 		}
 		if !strings.HasPrefix(lines[i], prefix) || !strings.Contains(lines[i], w.message) {
 			t.Errorf("error line %d = %q, want it to start with %q and hold %q", i, lines[i], prefix, w.message)
