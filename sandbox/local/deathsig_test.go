@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -82,11 +81,20 @@ func TestKilledDrillLeavesNoServer(t *testing.T) {
 	if processAlive(t, pid) {
 		t.Errorf("server %d still runs %v after its drill was killed", pid, stopGrace)
 	}
-	// The directory stays, marked, for a sweep to find.
-	if m, err := ReadMarker(dir); err != nil || m.RunID != "killed" {
-		t.Errorf("leftover %s has marker %+v (%v), want run id killed", dir, m, err)
+	helper.Wait()
+
+	// The directory stays, marked, for a sweep to find and remove.
+	found, err := FindLeftovers(parent)
+	if err != nil {
+		t.Fatal(err)
 	}
-	if filepath.Dir(dir) != parent {
-		t.Errorf("sandbox dir %s is not in %s", dir, parent)
+	if len(found) != 1 || found[0].Dir != dir || found[0].Marker.RunID != "killed" || found[0].ServerPID != 0 {
+		t.Fatalf("FindLeftovers = %+v, want %s of run killed, with no server", found, dir)
+	}
+	if err := RemoveLeftover(ctx, found[0]); err != nil {
+		t.Fatalf("RemoveLeftover: %v", err)
+	}
+	if _, err := os.Stat(dir); !os.IsNotExist(err) {
+		t.Errorf("%s still exists after RemoveLeftover (stat: %v)", dir, err)
 	}
 }

@@ -12,6 +12,9 @@
 // polled. PostgreSQL refuses to run as root: under root the server runs as
 // the postgres system user (or nobody).
 //
+// FindLeftovers and RemoveLeftover find and remove what a crashed drill left
+// behind, by the marker file.
+//
 // The settings favour speed over durability (fsync=off and friends): the data
 // is thrown away with the sandbox.
 package local

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"syscall"
 	"time"
@@ -66,13 +67,9 @@ func startServer(ctx context.Context, bins *Binaries, acct *account, dataDir, so
 	cmd := serverCommand(exec.Command(bins.Path("postgres"), args...), acct, filepath.Dir(dataDir), syscall.SIGQUIT)
 	s := &server{cmd: cmd, port: port, log: newLogTail(readyLine), exited: make(chan struct{})}
 	cmd.Stdout, cmd.Stderr = s.log, s.log
-	if err := cmd.Start(); err != nil {
+	if err := startOnOwnThread(cmd, s); err != nil {
 		return nil, fmt.Errorf("start postgres: %w", err)
 	}
-	go func() {
-		s.err = cmd.Wait()
-		close(s.exited)
-	}()
 
 	timer := time.NewTimer(timeout)
 	defer timer.Stop()
@@ -91,6 +88,28 @@ func startServer(ctx context.Context, bins *Binaries, acct *account, dataDir, so
 		_ = s.stop(context.Background())
 		return nil, fmt.Errorf("postgres did not accept connections within %v; its last log lines:\n%s", timeout, s.log)
 	}
+}
+
+// startOnOwnThread starts cmd from a goroutine locked to its OS thread for
+// the server's whole life, then waits for it and closes s.exited. The kernel
+// sends the parent-death signal when the thread that forked the child ends,
+// not the process; Go ends a thread when a goroutine locked to it returns,
+// which any goroutine of the program may do. Holding the thread rules that
+// out: the signal then comes only when drill itself dies.
+func startOnOwnThread(cmd *exec.Cmd, s *server) error {
+	started := make(chan error)
+	go func() {
+		runtime.LockOSThread()
+		// Never unlocked: the thread ends with this goroutine, after the server.
+		if err := cmd.Start(); err != nil {
+			started <- err
+			return
+		}
+		started <- nil
+		s.err = cmd.Wait()
+		close(s.exited)
+	}()
+	return <-started
 }
 
 // pid is the postmaster's process id.
