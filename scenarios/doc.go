@@ -6,4 +6,13 @@
 //
 // The engine only ever sees these internal types; the versioned types are for
 // users and for the JSON Schema.
+//
+// Every error Load and Validate return for a wrong scenario is an *Error
+// listing the problems, one per line ("billing.yaml:12:
+// spec.restores[0].postgres.jobs: must be between 1 and 64 (got 0)");
+// IsInvalid tells it apart from other errors. ParseExpect reads the
+// expectation of a sql check, for validation here and for the check itself.
+//
+// Relative paths in a scenario (a restore's source.path, the local
+// sandbox's binDir) are taken from the scenario file's directory.
 package scenarios
