@@ -172,7 +172,7 @@ func TestRunVerdicts(t *testing.T) {
 			setup: func(h *harness, sc *scenarios.Scenario) {
 				sc.Objectives.RPO = 30 * time.Minute
 			},
-			want: results.Failed, reason: "RPO (backup age) 1h0m0s missed the objective 30m0s by 30m0s", wantRTO: true, provisioned: true,
+			want: results.Failed, reason: "RPO (backup age) 1h missed the objective 30m by 30m", wantRTO: true, provisioned: true,
 		},
 		{
 			name: "rpo objective missed by data loss",
@@ -183,7 +183,7 @@ func TestRunVerdicts(t *testing.T) {
 				h.checks["newest"] = assertions.Result{Outcome: results.Passed, Newest: &newest}
 				sc.Objectives.RPO = 2 * time.Hour
 			},
-			want: results.Failed, reason: "RPO (data loss) 3h0m0s missed the objective 2h0m0s by 1h0m0s", wantRTO: true, provisioned: true,
+			want: results.Failed, reason: "RPO (data loss) 3h missed the objective 2h by 1h", wantRTO: true, provisioned: true,
 		},
 		{
 			name: "run timeout",

@@ -104,7 +104,7 @@ func (x *execution) locate(ctx context.Context) bool {
 				rec.RPO.BackupAgeSeconds = seconds(age)
 			}
 		})
-		x.prog.printf("    %s: %s (%s, %s, backup age %s)", r.Name, l.art.Path, l.insp.Format, humanBytes(l.art.Bytes), round(age))
+		x.prog.printf("    %s: %s (%s, %s, backup age %s)", r.Name, l.art.Path, l.insp.Format, results.FormatBytes(l.art.Bytes), results.FormatDuration(age))
 		for _, n := range l.insp.Notes {
 			x.prog.printf("    %s: note: %s", r.Name, n)
 		}

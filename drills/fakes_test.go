@@ -13,7 +13,6 @@ import (
 	"github.com/restore-drill/drill/assertions"
 	"github.com/restore-drill/drill/drills/restore"
 	"github.com/restore-drill/drill/drills/source"
-	"github.com/restore-drill/drill/results"
 	"github.com/restore-drill/drill/sandbox"
 	"github.com/restore-drill/drill/scenarios"
 )

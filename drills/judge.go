@@ -76,7 +76,7 @@ func (x *execution) judge(rto, dataLoss time.Duration, haveDataLoss bool) []stri
 	var misses []string
 	obj := x.sc.Objectives
 	if obj.RTO > 0 && rto > obj.RTO {
-		misses = append(misses, fmt.Sprintf("RTO %s missed the objective %s by %s", round(rto), obj.RTO, round(rto-obj.RTO)))
+		misses = append(misses, fmt.Sprintf("RTO %s missed the objective %s by %s", results.FormatDuration(rto), results.FormatDuration(obj.RTO), results.FormatDuration(rto-obj.RTO)))
 	}
 	if obj.RPO > 0 {
 		what, loss := "data loss", dataLoss
@@ -84,7 +84,7 @@ func (x *execution) judge(rto, dataLoss time.Duration, haveDataLoss bool) []stri
 			what, loss = "backup age", x.backupAge()
 		}
 		if loss > obj.RPO {
-			misses = append(misses, fmt.Sprintf("RPO (%s) %s missed the objective %s by %s", what, round(loss), obj.RPO, round(loss-obj.RPO)))
+			misses = append(misses, fmt.Sprintf("RPO (%s) %s missed the objective %s by %s", what, results.FormatDuration(loss), results.FormatDuration(obj.RPO), results.FormatDuration(loss-obj.RPO)))
 		}
 	}
 	return misses
@@ -110,16 +110,16 @@ func outcomeOf(misses []string) results.Outcome {
 func (x *execution) summaryLine(verdict results.Outcome, recovered bool, rto, dataLoss time.Duration, haveDataLoss bool) string {
 	s := fmt.Sprintf("%s %s", x.sc.Name, verdict)
 	if recovered {
-		s += fmt.Sprintf(": RTO %s", round(rto))
+		s += fmt.Sprintf(": RTO %s", results.FormatDuration(rto))
 		if x.sc.Objectives.RTO > 0 {
-			s += fmt.Sprintf(" (objective %s)", x.sc.Objectives.RTO)
+			s += fmt.Sprintf(" (objective %s)", results.FormatDuration(x.sc.Objectives.RTO))
 		}
-		s += fmt.Sprintf(", backup age %s", round(x.backupAge()))
+		s += fmt.Sprintf(", backup age %s", results.FormatDuration(x.backupAge()))
 		if haveDataLoss {
-			s += fmt.Sprintf(", data loss %s", round(dataLoss))
+			s += fmt.Sprintf(", data loss %s", results.FormatDuration(dataLoss))
 		}
 		if x.sc.Objectives.RPO > 0 {
-			s += fmt.Sprintf(" (RPO objective %s)", x.sc.Objectives.RPO)
+			s += fmt.Sprintf(" (RPO objective %s)", results.FormatDuration(x.sc.Objectives.RPO))
 		}
 	}
 	return s

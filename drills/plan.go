@@ -85,15 +85,15 @@ func MakePlan(ctx context.Context, sc *scenarios.Scenario, methods func(scenario
 		Scenario: sc.Name,
 		File:     sc.File,
 		Cadence:  sc.Cadence.Name,
-		Timeout:  sc.Timeout.String(),
+		Timeout:  results.FormatDuration(sc.Timeout),
 		Sandbox:  PlanSandbox{Kind: sc.Sandbox.Kind},
 		Phases:   []PlanPhase{{"locate", "find each backup and read what it is"}},
 	}
 	if sc.Objectives.RTO > 0 {
-		p.Objectives.RTO = sc.Objectives.RTO.String()
+		p.Objectives.RTO = results.FormatDuration(sc.Objectives.RTO)
 	}
 	if sc.Objectives.RPO > 0 {
-		p.Objectives.RPO = sc.Objectives.RPO.String()
+		p.Objectives.RPO = results.FormatDuration(sc.Objectives.RPO)
 	}
 	desc, err := describeSandbox(sc)
 	if err != nil {
@@ -145,7 +145,7 @@ func planRestore(ctx context.Context, r scenarios.Restore, methods func(scenario
 		return pr, err
 	}
 	pr.Archive = results.Archive{Path: art.Path, Bytes: art.Bytes, ModTime: art.ModTime.UTC()}
-	pr.BackupAge = round(now.Sub(art.ModTime)).String()
+	pr.BackupAge = results.FormatDuration(now.Sub(art.ModTime))
 	insp, err := m.Inspect(ctx, art)
 	if err != nil {
 		return pr, err

@@ -53,29 +53,17 @@ func (p *progress) start(step, detail string) func(outcome results.Outcome, took
 			case <-stop:
 				return
 			case <-t.C:
-				p.printf("  … %s: still running (%s)", step, round(time.Since(started)))
+				p.printf("  … %s: still running (%s)", step, results.FormatDuration(time.Since(started)))
 			}
 		}
 	}()
 	return func(outcome results.Outcome, took time.Duration, detail string) {
 		close(stop)
 		wg.Wait()
-		line := fmt.Sprintf("  %s %s  %s", marks[outcome], step, round(took))
+		line := fmt.Sprintf("  %s %s  %s", marks[outcome], step, results.FormatDuration(took))
 		if detail != "" {
 			line += "  " + detail
 		}
 		p.printf("%s", line)
-	}
-}
-
-// round shortens a duration for people: 1.234s, 12.3s, 1m12s.
-func round(d time.Duration) time.Duration {
-	switch {
-	case d < time.Second:
-		return d.Round(time.Millisecond)
-	case d < time.Minute:
-		return d.Round(100 * time.Millisecond)
-	default:
-		return d.Round(time.Second)
 	}
 }

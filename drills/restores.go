@@ -84,7 +84,7 @@ func (x *execution) restoreOne(ctx context.Context, i int) bool {
 	})
 	detail := msg
 	if err == nil {
-		detail = fmt.Sprintf("%s restored (%s)", humanBytes(l.art.Bytes), l.insp.Format)
+		detail = fmt.Sprintf("%s restored (%s)", results.FormatBytes(l.art.Bytes), l.insp.Format)
 	}
 	done(outcome, took, detail)
 	x.st.save(ctx)

@@ -110,3 +110,10 @@ func runSeconds(r *Record) *float64 {
 func formatTime(t time.Time) string {
 	return t.UTC().Format(time.RFC3339)
 }
+
+// FormatDuration prints d for people the way every drill report does:
+// "350ms", "2.1s", "1m12s", "3h20m".
+func FormatDuration(d time.Duration) string { return formatSeconds(d.Seconds()) }
+
+// FormatBytes prints a size for people the way every drill report does.
+func FormatBytes(n int64) string { return humanBytes(n) }

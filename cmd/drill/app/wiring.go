@@ -3,6 +3,7 @@ package app
 import (
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/restore-drill/drill/drills/restore"
 	"github.com/restore-drill/drill/drills/restore/postgres"
@@ -15,7 +16,7 @@ import (
 func sandboxFor(sc *scenarios.Scenario, log io.Writer) (sandbox.Provider, error) {
 	switch sc.Sandbox.Kind {
 	case scenarios.SandboxLocal:
-		return local.NewProvider(local.Options{BinDir: sc.Sandbox.Local.BinDir, Log: log}), nil
+		return local.NewProvider(local.Options{BinDir: sc.Sandbox.Local.BinDir, Log: indented{w: log, prefix: "    "}}), nil
 	}
 	return nil, usageError{fmt.Errorf("scenario %s: sandbox kind %q is not supported by this drill", sc.Name, sc.Sandbox.Kind)}
 }
@@ -40,4 +41,20 @@ func describeSandbox(sc *scenarios.Scenario) (string, error) {
 		return fmt.Sprintf("a throwaway PostgreSQL %s server from %s on a free port of 127.0.0.1", bins.Version, bins.Dir), nil
 	}
 	return "", fmt.Errorf("sandbox kind %q is not supported", sc.Sandbox.Kind)
+}
+
+// indented prefixes every line written to it, so a sandbox's own messages
+// sit under the progress line of the step that caused them.
+type indented struct {
+	w      io.Writer
+	prefix string
+}
+
+func (i indented) Write(p []byte) (int, error) {
+	s := strings.TrimRight(string(p), "\n")
+	out := i.prefix + strings.ReplaceAll(s, "\n", "\n"+i.prefix) + "\n"
+	if _, err := io.WriteString(i.w, out); err != nil {
+		return 0, err
+	}
+	return len(p), nil
 }
