@@ -12,7 +12,11 @@ backups="$PWD/$demo/backups/billing"
 rm -rf "$demo"
 mkdir -p "$backups"
 
-step() { printf '\n\033[1m== %s\033[0m\n' "$*" >&2; }
+if [ -t 2 ] && [ -z "${NO_COLOR:-}" ]; then
+	step() { printf '\n\033[1m== %s\033[0m\n' "$*" >&2; }
+else
+	step() { printf '\n== %s\n' "$*" >&2; }
+fi
 
 step "1. Making a sample production database and two nightly backups of it"
 "$bin/drill-sample" --out "$backups" --name billing-yesterday.dump --invoices 20000 --newest 25h >/dev/null

@@ -54,12 +54,6 @@ func (x *execution) fail(outcome results.Outcome, reason string) {
 	x.st.update(func(r *results.Record) { r.Findings = append(r.Findings, reason) })
 }
 
-func (x *execution) failed() bool {
-	x.mu.Lock()
-	defer x.mu.Unlock()
-	return x.verdict != results.Passed && x.verdict != ""
-}
-
 // execute runs the phases up to and including verification. It stops at the
 // first phase that did not pass; teardown is not its business.
 func (x *execution) execute(ctx context.Context) {

@@ -12,31 +12,25 @@ import (
 func (x *execution) finish() {
 	finished := time.Now()
 	x.mu.Lock()
-	verdict, reason := x.verdict, x.reason
 	lastPass, newest := x.lastPass, x.newest
 	x.mu.Unlock()
 
-	var rto time.Duration
+	var rto, dataLoss time.Duration
 	recovered := x.recovered()
 	if recovered {
 		rto = x.st.since(lastPass)
 	}
-	var dataLoss time.Duration
 	if newest != nil {
 		dataLoss = max(x.st.start.Sub(*newest), 0)
 	}
-
-	var misses []string
 	if recovered {
-		misses = x.judge(rto, dataLoss, newest != nil)
+		for _, miss := range x.judge(rto, dataLoss, newest != nil) {
+			x.fail(results.Failed, miss)
+		}
 	}
-	for _, m := range misses {
-		x.fail(results.Failed, m)
-	}
-	if len(misses) > 0 && reason == "" {
-		reason = misses[0]
-	}
-	verdict = worse(verdict, outcomeOf(misses))
+	x.mu.Lock()
+	verdict, reason := x.verdict, x.reason
+	x.mu.Unlock()
 
 	x.st.update(func(r *results.Record) {
 		end := finished.UTC()
@@ -98,13 +92,6 @@ func (x *execution) backupAge() time.Duration {
 		}
 	})
 	return age
-}
-
-func outcomeOf(misses []string) results.Outcome {
-	if len(misses) > 0 {
-		return results.Failed
-	}
-	return results.Passed
 }
 
 func (x *execution) summaryLine(verdict results.Outcome, recovered bool, rto, dataLoss time.Duration, haveDataLoss bool) string {

@@ -3,7 +3,6 @@ package drills
 import (
 	"context"
 	"fmt"
-	"io"
 	"sync"
 	"time"
 
@@ -58,8 +57,7 @@ func (x *execution) restoreOne(ctx context.Context, i int) bool {
 		defer sumWG.Done()
 		sum, sumErr = source.Digest(c.step, l.art)
 	}()
-	var log io.Writer = x.opts.ToolLog
-	res, err := l.method.Restore(c.step, x.sb, l.art, log)
+	res, err := l.method.Restore(c.step, x.sb, l.art, x.opts.ToolLog)
 	sumWG.Wait()
 	if err == nil && sumErr != nil {
 		err = fmt.Errorf("checksum of %s: %w", l.art.Path, sumErr)

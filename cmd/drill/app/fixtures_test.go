@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"os"
 	"path/filepath"
@@ -22,8 +23,9 @@ const sampleInvoices = 1200
 // once for all the command's tests.
 type backups struct {
 	dir     string
-	custom  string // a custom-format archive, newest invoice one hour old
-	threeIn string // a directory of three archives; the newest is custom
+	custom  string            // a custom-format archive, newest invoice one hour old
+	formats map[string]string // the same data in every format drill reads
+	threeIn string            // a directory of three archives; the newest is custom
 	newest  time.Time
 }
 
@@ -40,6 +42,15 @@ func makeBackups(t *testing.T) *backups {
 	if err := sampledb.Dump(ctx, srv, "billing", "custom", b.custom, 1); err != nil {
 		t.Fatalf("dump the sample database: %v", err)
 	}
+	b.formats = map[string]string{"custom": b.custom}
+	for _, f := range []string{"directory", "tar", "plain"} {
+		p := filepath.Join(b.dir, "billing-"+f)
+		if err := sampledb.Dump(ctx, srv, "billing", f, p, 1); err != nil {
+			t.Fatalf("dump the sample database as %s: %v", f, err)
+		}
+		b.formats[f] = p
+	}
+	b.formats["plain.gz"] = gzipFile(t, b.formats["plain"])
 	b.threeIn = filepath.Join(b.dir, "three")
 	if err := os.Mkdir(b.threeIn, 0o755); err != nil {
 		t.Fatal(err)
@@ -66,6 +77,27 @@ func makeBackups(t *testing.T) *backups {
 	}
 	copyFile(t, b.custom, filepath.Join(b.threeIn, "billing-new.dump"))
 	return b
+}
+
+func gzipFile(t *testing.T, path string) string {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	if _, err := zw.Write(data); err != nil {
+		t.Fatal(err)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	out := path + ".gz"
+	if err := os.WriteFile(out, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return out
 }
 
 func copyFile(t *testing.T, from, to string) {

@@ -110,6 +110,20 @@ func TestRunRealDrill(t *testing.T) {
 		}
 	})
 
+	t.Run("every archive format restores and its checks pass", func(t *testing.T) {
+		for _, format := range []string{"custom", "directory", "tar", "plain", "plain.gz"} {
+			t.Run(format, func(t *testing.T) {
+				r := drill(t, "run", writeScenario(t, b.formats[format], "== 1200"), "-o", "json", "--results", t.TempDir())
+				if r.code != 0 {
+					t.Fatalf("exit %d, want 0; stderr:\n%s", r.code, r.stderr)
+				}
+				if !strings.Contains(r.stdout, `"format": "`+format+`"`) {
+					t.Errorf("record does not name the format %s:\n%s", format, r.stdout)
+				}
+			})
+		}
+	})
+
 	t.Run("uses the newest of three archives", func(t *testing.T) {
 		r := drill(t, "run", writeScenario(t, b.threeIn, ">= 1000"), "-o", "json", "--results", t.TempDir())
 		if r.code != 0 {
