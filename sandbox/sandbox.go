@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"os"
 	"strconv"
+	"strings"
 )
 
 // Options are what every sandbox kind is told when it is created.
@@ -63,6 +65,19 @@ func (s *PostgresServer) ConnString(database string) string {
 // Redacted names the server without its password.
 func (s *PostgresServer) Redacted(database string) string {
 	return fmt.Sprintf("postgres://%s@%s:%d/%s", s.User, s.Host, s.Port, database)
+}
+
+// ClientEnviron is this process's environment with every PG* variable
+// replaced by ClientEnv: the complete environment for a client program, so
+// that a PGHOST or PGSERVICE of the person running drill never redirects it.
+func (s *PostgresServer) ClientEnviron(database string) []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "PG") {
+			env = append(env, kv)
+		}
+	}
+	return append(env, s.ClientEnv(database)...)
 }
 
 // ClientEnv is the environment for a libpq client program (pg_restore, psql)

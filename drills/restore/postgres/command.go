@@ -1,7 +1,6 @@
 package postgres
 
 import (
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -53,17 +52,4 @@ func toolBin(srv *sandbox.PostgresServer, name string) string {
 		return name
 	}
 	return filepath.Join(srv.BinDir, name)
-}
-
-// toolEnv is drill's environment without its own PG* settings (a PGSERVICE
-// or PGOPTIONS meant for another server), plus the sandbox's credentials:
-// they reach the tool only this way, never on its command line.
-func toolEnv(srv *sandbox.PostgresServer, database string) []string {
-	var env []string
-	for _, kv := range os.Environ() {
-		if !strings.HasPrefix(kv, "PG") {
-			env = append(env, kv)
-		}
-	}
-	return append(env, srv.ClientEnv(database)...)
 }

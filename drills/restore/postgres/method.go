@@ -110,7 +110,7 @@ func (m *method) Restore(ctx context.Context, sb sandbox.Sandbox, art *source.Ar
 
 // command is the tool run that restores an archive of format d.
 func (m *method) command(d detected, archive string, srv *sandbox.PostgresServer) toolRun {
-	run := toolRun{archive: archive, env: toolEnv(srv, m.database())}
+	run := toolRun{archive: archive, env: srv.ClientEnviron(m.database())}
 	switch d.format {
 	case FormatPlain:
 		run.tool, run.args = "psql", psqlArgs(archive)

@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"bytes"
-	"compress/gzip"
 	"context"
 	"errors"
 	"fmt"
@@ -43,42 +42,17 @@ func dumps(t *testing.T, ctx context.Context, srv *sandbox.PostgresServer, o sam
 	dir := t.TempDir()
 	out := map[string]string{}
 	for _, f := range formats {
-		dumpFormat, jobs := f, 1
-		if f == FormatPlainGzip {
-			dumpFormat = FormatPlain
-		}
+		jobs := 1
 		if f == FormatDirectory {
 			jobs = 2
 		}
-		path := filepath.Join(dir, "billing-"+f+sampledb.Ext(dumpFormat))
-		if err := sampledb.Dump(ctx, srv, db, dumpFormat, path, jobs); err != nil {
+		path := filepath.Join(dir, "billing-"+f+sampledb.Ext(f))
+		if err := sampledb.Dump(ctx, srv, db, f, path, jobs); err != nil {
 			t.Fatal(err)
-		}
-		if f == FormatPlainGzip {
-			path = gzipFile(t, path)
 		}
 		out[f] = path
 	}
 	return out
-}
-
-func gzipFile(t *testing.T, path string) string {
-	t.Helper()
-	in, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var buf bytes.Buffer
-	zw := gzip.NewWriter(&buf)
-	zw.Write(in)
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	gz := path + ".gz"
-	if err := os.WriteFile(gz, buf.Bytes(), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return gz
 }
 
 func artifact(t *testing.T, path string) *source.Artifact {

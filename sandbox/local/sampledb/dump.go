@@ -1,7 +1,9 @@
 package sampledb
 
 import (
+	"compress/gzip"
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -18,6 +20,7 @@ var formats = map[string]string{
 	"directory": "d",
 	"tar":       "t",
 	"plain":     "p",
+	"plain.gz":  "p", // piped through gzip, as "pg_dump | gzip" does
 }
 
 // Ext is the usual file name ending of an archive of format: "" for the
@@ -30,6 +33,8 @@ func Ext(format string) string {
 		return ".tar"
 	case "plain":
 		return ".sql"
+	case "plain.gz":
+		return ".sql.gz"
 	}
 	return ""
 }
@@ -39,12 +44,15 @@ func Ext(format string) string {
 func dumpArgs(format, out string, jobs int) ([]string, error) {
 	letter, ok := formats[format]
 	if !ok {
-		return nil, fmt.Errorf("unknown dump format %q: use custom, directory, tar or plain", format)
+		return nil, fmt.Errorf("unknown dump format %q: use custom, directory, tar, plain or plain.gz", format)
 	}
 	if jobs > 1 && format != "directory" {
 		return nil, fmt.Errorf("pg_dump runs %d jobs only for the directory format, not %s: use jobs 1 or the directory format", jobs, format)
 	}
-	args := []string{"--format=" + letter, "--file=" + out, "--no-password"}
+	args := []string{"--format=" + letter, "--no-password"}
+	if format != "plain.gz" {
+		args = append(args, "--file="+out)
+	}
 	if jobs > 1 {
 		args = append(args, "--jobs="+strconv.Itoa(jobs))
 	}
@@ -52,33 +60,35 @@ func dumpArgs(format, out string, jobs int) ([]string, error) {
 }
 
 // Dump writes database to out with srv.BinDir/pg_dump. format is custom,
-// directory, tar or plain; jobs > 1 is for the directory format only. The
-// credentials go through the environment, never the command line.
-func Dump(ctx context.Context, srv *sandbox.PostgresServer, database, format, out string, jobs int) error {
+// directory, tar, plain or plain.gz (plain SQL, gzip-compressed); jobs > 1 is
+// for the directory format only. The credentials go through the environment,
+// never the command line.
+func Dump(ctx context.Context, srv *sandbox.PostgresServer, database, format, out string, jobs int) (err error) {
 	args, err := dumpArgs(format, out, jobs)
 	if err != nil {
 		return err
 	}
 	cmd := exec.CommandContext(ctx, filepath.Join(srv.BinDir, "pg_dump"), args...)
-	cmd.Env = append(withoutLibpqEnv(os.Environ()), srv.ClientEnv(database)...)
+	cmd.Env = srv.ClientEnviron(database)
 	var stderr tailBuffer
 	cmd.Stdout, cmd.Stderr = &stderr, &stderr
+	if format == "plain.gz" {
+		f, err := os.Create(out)
+		if err != nil {
+			return err
+		}
+		zw := gzip.NewWriter(f)
+		cmd.Stdout = zw
+		defer func() {
+			if cerr := errors.Join(zw.Close(), f.Close()); err == nil && cerr != nil {
+				err = fmt.Errorf("write %s: %w", out, cerr)
+			}
+		}()
+	}
 	if err := cmd.Run(); err != nil {
 		return fmt.Errorf("pg_dump of %s to %s failed: %w; its output:\n%s", srv.Redacted(database), out, err, strings.TrimSpace(stderr.String()))
 	}
 	return nil
-}
-
-// withoutLibpqEnv drops PG* variables, so that only the server's own
-// settings reach the client.
-func withoutLibpqEnv(env []string) []string {
-	var kept []string
-	for _, kv := range env {
-		if !strings.HasPrefix(kv, "PG") {
-			kept = append(kept, kv)
-		}
-	}
-	return kept
 }
 
 // tailBufferSize bounds how much of a program's output an error carries.

@@ -1,7 +1,10 @@
 package sampledb
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -20,11 +23,12 @@ func TestDumpArgs(t *testing.T) {
 		want    string // joined args, or the error's text
 		wantErr bool
 	}{
-		{format: "custom", jobs: 1, want: "--format=c --file=out --no-password"},
-		{format: "custom", jobs: 0, want: "--format=c --file=out --no-password"},
-		{format: "directory", jobs: 4, want: "--format=d --file=out --no-password --jobs=4"},
-		{format: "tar", jobs: 1, want: "--format=t --file=out --no-password"},
-		{format: "plain", jobs: 1, want: "--format=p --file=out --no-password"},
+		{format: "custom", jobs: 1, want: "--format=c --no-password --file=out"},
+		{format: "custom", jobs: 0, want: "--format=c --no-password --file=out"},
+		{format: "directory", jobs: 4, want: "--format=d --no-password --file=out --jobs=4"},
+		{format: "tar", jobs: 1, want: "--format=t --no-password --file=out"},
+		{format: "plain", jobs: 1, want: "--format=p --no-password --file=out"},
+		{format: "plain.gz", jobs: 1, want: "--format=p --no-password"},
 		{format: "tar", jobs: 2, want: "only for the directory format", wantErr: true},
 		{format: "zip", jobs: 1, want: `unknown dump format "zip"`, wantErr: true},
 	}
@@ -60,6 +64,7 @@ func TestDumpEachFormat(t *testing.T) {
 		{format: "directory", jobs: 2, file: "toc.dat"},
 		{format: "tar", jobs: 1},
 		{format: "plain", jobs: 1},
+		{format: "plain.gz", jobs: 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.format, func(t *testing.T) {
@@ -88,10 +93,19 @@ func TestDumpEachFormat(t *testing.T) {
 // a plain dump in the same words.
 func listArchive(t *testing.T, srv *sandbox.PostgresServer, format, archive string) string {
 	t.Helper()
-	if format == "plain" {
+	if format == "plain" || format == "plain.gz" {
 		b, err := os.ReadFile(archive)
 		if err != nil {
 			t.Fatal(err)
+		}
+		if format == "plain.gz" {
+			zr, err := gzip.NewReader(bytes.NewReader(b))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if b, err = io.ReadAll(zr); err != nil {
+				t.Fatalf("gunzip %s: %v", archive, err)
+			}
 		}
 		// pg_dump's comments name every object:
 		// "-- Name: invoices; Type: TABLE; Schema: public; Owner: drill".
