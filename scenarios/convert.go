@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"cmp"
 	"maps"
 	"path/filepath"
 	"slices"
@@ -52,7 +53,7 @@ func convertRestore(in v1alpha1.Restore, file, path string, p *problems) Restore
 	out := Restore{
 		Name:    in.Name,
 		Timeout: convertDuration(in.Timeout, childPath(path, "timeout"), p),
-		Source:  Source{Path: relativeTo(file, in.Source.Path)},
+		Source:  convertSource(in.Source, file, childPath(path, "source"), p),
 	}
 	if pg := in.Postgres; pg != nil {
 		jobs := v1alpha1.DefaultJobs
@@ -64,6 +65,45 @@ func convertRestore(in v1alpha1.Restore, file, path string, p *problems) Restore
 			Jobs:       jobs,
 			Roles:      slices.Clone(pg.Roles),
 			KeepOwners: pg.KeepOwners,
+		}
+	}
+	return out
+}
+
+func convertSource(in v1alpha1.Source, file, path string, p *problems) Source {
+	out := Source{Path: relativeTo(file, in.Path)}
+	if pk := in.Pick; pk != nil {
+		out.Pick.Rule = pk.Rule
+		out.Pick.Window = convertDuration(pk.Window, childPath(path, "pick.window"), p)
+		out.Pick.Pattern = pk.Pattern
+	}
+	if s3 := in.S3; s3 != nil {
+		out.S3 = &S3Source{
+			Endpoint:  cmp.Or(s3.Endpoint, v1alpha1.DefaultS3Endpoint),
+			Bucket:    s3.Bucket,
+			Prefix:    s3.Prefix,
+			Region:    s3.Region,
+			PathStyle: s3.PathStyle,
+			Credentials: S3Credentials{
+				AccessKeyIDEnv:     v1alpha1.DefaultAccessKeyIDEnv,
+				SecretAccessKeyEnv: v1alpha1.DefaultSecretAccessKeyEnv,
+				SessionTokenEnv:    v1alpha1.DefaultSessionTokenEnv,
+			},
+		}
+		if t := s3.TLS; t != nil {
+			out.S3.CAFile = relativeTo(file, t.CAFile)
+			out.S3.InsecureSkipVerify = t.InsecureSkipVerify
+		}
+		if c := s3.Credentials; c != nil {
+			cr := &out.S3.Credentials
+			cr.AccessKeyIDEnv = cmp.Or(c.AccessKeyIDEnv, cr.AccessKeyIDEnv)
+			cr.SecretAccessKeyEnv = cmp.Or(c.SecretAccessKeyEnv, cr.SecretAccessKeyEnv)
+			cr.SessionTokenEnv = cmp.Or(c.SessionTokenEnv, cr.SessionTokenEnv)
+			cr.File = relativeTo(file, c.File)
+			cr.Profile = c.Profile
+			if cr.File != "" {
+				cr.Profile = cmp.Or(c.Profile, v1alpha1.DefaultCredentialsProfile)
+			}
 		}
 	}
 	return out

@@ -104,9 +104,34 @@ func TestLoadExactly(t *testing.T) {
 						},
 					},
 					{
-						Name:     "crm",
-						Source:   Source{Path: "/var/backups/crm/"},
+						Name: "crm",
+						Source: Source{
+							Path: "/var/backups/crm/",
+							Pick: Pick{Rule: PickRandom, Window: 720 * time.Hour, Pattern: "crm-*.dump"},
+						},
 						Postgres: &PostgresRestore{Database: "crm", Jobs: 1},
+					},
+					{
+						Name: "ledger",
+						Source: Source{
+							S3: &S3Source{
+								Endpoint:  "https://objects.example.com:9000",
+								Bucket:    "backups",
+								Prefix:    "ledger/",
+								Region:    "eu-west-1",
+								PathStyle: true,
+								CAFile:    filepath.Join("testdata", "certs", "ca.pem"),
+								Credentials: S3Credentials{
+									AccessKeyIDEnv:     "LEDGER_KEY_ID",
+									SecretAccessKeyEnv: "LEDGER_SECRET",
+									SessionTokenEnv:    "LEDGER_TOKEN",
+									File:               filepath.Join("testdata", "aws-credentials"),
+									Profile:            "drill",
+								},
+							},
+							Pick: Pick{Pattern: "*.dump"},
+						},
+						Postgres: &PostgresRestore{Database: "ledger", Jobs: 1},
 					},
 				},
 				Checks: []Check{
@@ -172,7 +197,7 @@ func TestLoadInvalidFiles(t *testing.T) {
 	}{
 		{"invalid-unknown-field.yaml", []want{{15, "spec.restores[0].postgres.job", `unknown field "job": did you mean "jobs"?`}}},
 		{"invalid-wrong-type.yaml", []want{{15, "spec.restores[0].postgres.jobs", `must be an integer, not the string "two"`}}},
-		{"invalid-missing-required.yaml", []want{{11, "spec.restores[0].source.path", "is required"}}},
+		{"invalid-missing-required.yaml", []want{{11, "spec.restores[0].source", "set path (a backup file, or a directory of backups) or s3"}}},
 		{"invalid-missing-spec.yaml", []want{{2, "spec", "is required"}, {4, "metadata.name", "is required"}}},
 		{"invalid-duplicate-key.yaml", []want{{15, "spec.restores[0].postgres.database", `duplicate key "database" (first set on line 14)`}}},
 		{"invalid-jobs-out-of-range.yaml", []want{{15, "spec.restores[0].postgres.jobs", "must be between 1 and 64 (got 0)"}}},
@@ -195,6 +220,15 @@ func TestLoadInvalidFiles(t *testing.T) {
 			{6, "metadata.labels", "is empty: write a mapping ({} for an empty one)"},
 			{9, "spec.sandbox.local", "is empty: write a mapping ({} for an empty one)"},
 			{13, "spec.restores[0].source.path", "is empty: write a string"},
+		}},
+		{"invalid-source.yaml", []want{
+			{11, "spec.restores[0].source", "set path or s3, not both"},
+			{16, "spec.restores[0].source.pick.rule", `unknown pick rule "oldest"`},
+			{17, "spec.restores[0].source.pick.pattern", "is not a valid pattern"},
+			{17, "spec.restores[0].source.pick.pattern", "holds no '/'"},
+			{23, "spec.restores[1].source.s3.endpoint", "must start with https:// or http://"},
+			{25, "spec.restores[1].source.s3.prefix", `must not start with '/'`},
+			{27, "spec.restores[1].source.s3.credentials.profile", "needs credentials.file"},
 		}},
 		{"invalid-labels.yaml", []want{
 			{7, "metadata.labels[bad key!]", `label key "bad key!"`},

@@ -77,11 +77,73 @@ func (r Restore) Method() string {
 	return ""
 }
 
-// Source says where the backup is.
+// Source says where the backup is. Exactly one of Path and S3 is set.
 type Source struct {
 	// Path is one archive (a file, or a pg_dump directory-format directory),
-	// or a directory holding archives, of which the newest is used.
+	// or a directory holding archives, of which one is picked.
 	Path string
+	// S3 is a bucket holding archives, of which one is picked.
+	S3 *S3Source
+	// Pick chooses among the backups a source holds.
+	Pick Pick
+}
+
+// String names the source for people: its path, or s3://BUCKET/PREFIX.
+func (s Source) String() string {
+	if s.S3 != nil {
+		return "s3://" + s.S3.Bucket + "/" + s.S3.Prefix
+	}
+	return s.Path
+}
+
+// Pick rules.
+const (
+	PickNewest = "newest"
+	PickRandom = "random"
+)
+
+// Pick chooses one backup among those a source holds.
+type Pick struct {
+	// Rule is PickNewest or PickRandom; empty means PickNewest.
+	Rule string
+	// Window, when positive, limits the candidates to backups modified at
+	// most this long before the run's start.
+	Window time.Duration
+	// Pattern, when set, is a path.Match pattern the backup's name must match.
+	Pattern string
+}
+
+// S3Source is a bucket of an S3-compatible object store.
+type S3Source struct {
+	// Endpoint is the store's URL; its scheme says whether TLS is used.
+	// Defaulted to https://s3.amazonaws.com.
+	Endpoint string
+	Bucket   string
+	// Prefix is the start of the backups' keys; only objects directly under
+	// it are candidates.
+	Prefix string
+	// Region is the bucket's region; empty lets the client find out.
+	Region string
+	// PathStyle addresses the bucket as ENDPOINT/BUCKET.
+	PathStyle bool
+	// CAFile is a PEM file of extra certificate authorities.
+	CAFile string
+	// InsecureSkipVerify accepts any certificate (tests only).
+	InsecureSkipVerify bool
+	// Credentials say where the keys are read from. Never the keys themselves.
+	Credentials S3Credentials
+}
+
+// S3Credentials name where the access keys are: environment variables
+// (defaulted to the AWS names), or an AWS shared credentials file.
+type S3Credentials struct {
+	AccessKeyIDEnv     string
+	SecretAccessKeyEnv string
+	SessionTokenEnv    string
+	// File, when set, is an AWS shared credentials file read instead of the
+	// environment; Profile is its section (defaulted to "default").
+	File    string
+	Profile string
 }
 
 // PostgresRestore restores a pg_dump archive (custom, directory, tar, plain

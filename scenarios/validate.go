@@ -68,9 +68,7 @@ func validateRestores(restores []Restore, p *problems) {
 		if r.Timeout < 0 {
 			p.report(childPath(path, "timeout"), "must not be negative, not %s", r.Timeout)
 		}
-		if r.Source.Path == "" {
-			p.report(childPath(path, "source.path"), "is required: a backup file, or a directory whose newest backup is used")
-		}
+		validateSource(r.Source, childPath(path, "source"), p)
 		if r.Method() == "" {
 			p.report(path, "set a restore method: postgres")
 		}

@@ -69,7 +69,7 @@ func TestValidate(t *testing.T) {
 			s.Checks[0].SQL.Query = "\n"
 		}, want: []want{
 			{0, "metadata.name", "not a valid name"},
-			{0, "spec.restores[0].source.path", "is required"},
+			{0, "spec.restores[0].source", "set path"},
 			{0, "spec.checks[0].sql.query", "is required"},
 		}},
 	}

@@ -5,6 +5,12 @@ const (
 	DefaultTimeout      Duration = "1h"
 	DefaultCheckTimeout Duration = "5m"
 	DefaultJobs                  = 1
+
+	DefaultS3Endpoint         = "https://s3.amazonaws.com"
+	DefaultAccessKeyIDEnv     = "AWS_ACCESS_KEY_ID"
+	DefaultSecretAccessKeyEnv = "AWS_SECRET_ACCESS_KEY"
+	DefaultSessionTokenEnv    = "AWS_SESSION_TOKEN"
+	DefaultCredentialsProfile = "default"
 )
 
 // SetDefaults fills in every field the scenario leaves out with its

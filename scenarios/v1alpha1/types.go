@@ -1,5 +1,7 @@
 package v1alpha1
 
+import "github.com/invopop/jsonschema"
+
 // APIVersion and Kind identify a scenario file of this version.
 const (
 	APIVersion = "restore-drill.io/v1alpha1"
@@ -105,13 +107,105 @@ type Restore struct {
 	Postgres *PostgresRestore `json:"postgres,omitempty"`
 }
 
-// Source says where a backup is.
+// Source says where a backup is. Exactly one of path and s3 is set.
 type Source struct {
 	// Path is one archive (a file, or the directory of a directory-format
-	// pg_dump archive), or a directory holding archives, of which the newest
-	// is used. A relative path is taken from the scenario file's directory.
-	// Required.
-	Path string `json:"path" jsonschema:"minLength=1"`
+	// pg_dump archive), or a directory holding archives, of which one is
+	// picked (see pick). A relative path is taken from the scenario file's
+	// directory.
+	Path string `json:"path,omitempty" jsonschema:"minLength=1"`
+	// S3 is a bucket of an S3-compatible object store holding archives, of
+	// which one is picked (see pick) and downloaded for the restore.
+	S3 *S3Source `json:"s3,omitempty"`
+	// Pick says which backup to use when the source holds several.
+	// Default: the newest.
+	Pick *Pick `json:"pick,omitempty"`
+}
+
+// Pick rules.
+const (
+	PickNewest = "newest"
+	PickRandom = "random"
+)
+
+// Pick chooses one backup among those a source holds. Hidden and temporary
+// files (*.tmp, *.partial, ...) are never candidates.
+type Pick struct {
+	// Rule is newest (the most recently modified backup) or random (any
+	// backup within window, so that over many drills older backups are
+	// proven too). The record names the backup used. Default: newest.
+	Rule string `json:"rule,omitempty" jsonschema:"enum=newest,enum=random,default=newest"`
+	// Window limits the candidates to backups modified at most this long
+	// before the run starts, e.g. "720h" for 30 days. Default: none (every
+	// backup is a candidate).
+	Window Duration `json:"window,omitempty"`
+	// Pattern is a shell pattern the backup's name (a file name, or the last
+	// part of an object key) must match, e.g. "billing-*.dump"; see Go's
+	// path.Match. Default: none (every name).
+	Pattern string `json:"pattern,omitempty" jsonschema:"minLength=1"`
+}
+
+// S3Source is a bucket of an S3-compatible object store (AWS S3, MinIO,
+// Ceph, ...). Objects whose key ends in "/" are not archives; a
+// directory-format pg_dump archive cannot be read from a bucket.
+type S3Source struct {
+	// Endpoint is the URL of the object store, e.g. https://s3.eu-west-1.amazonaws.com
+	// or http://127.0.0.1:9000: its scheme says whether TLS is used.
+	// Default: https://s3.amazonaws.com.
+	Endpoint string `json:"endpoint,omitempty" jsonschema:"pattern=^https?://"`
+	// Bucket is the bucket's name. Required.
+	Bucket string `json:"bucket" jsonschema:"minLength=3,maxLength=63"`
+	// Prefix is the start of the keys of the backups, e.g. "billing/"; only
+	// objects directly under it (no further "/") are candidates.
+	// Default: none (the top of the bucket).
+	Prefix string `json:"prefix,omitempty"`
+	// Region is the bucket's region, e.g. eu-west-1. Default: found out
+	// from the store (us-east-1 when it does not say).
+	Region string `json:"region,omitempty"`
+	// PathStyle addresses the bucket as ENDPOINT/BUCKET rather than
+	// BUCKET.ENDPOINT, as most self-hosted stores need. Default: false
+	// (decided from the endpoint).
+	PathStyle bool `json:"pathStyle,omitempty"`
+	// TLS adjusts how the store's certificate is checked. Default: the
+	// system's certificate authorities.
+	TLS *S3TLS `json:"tls,omitempty"`
+	// Credentials say where the access keys are read from; they are never
+	// written into records or output. Default: the environment variables
+	// AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN.
+	Credentials *S3Credentials `json:"credentials,omitempty"`
+}
+
+// S3TLS adjusts how the object store's certificate is checked.
+type S3TLS struct {
+	// CAFile is a PEM file of certificate authorities trusted in addition to
+	// the system's, for a store with a private CA. A relative path is taken
+	// from the scenario file's directory. Default: none.
+	CAFile string `json:"caFile,omitempty" jsonschema:"minLength=1"`
+	// InsecureSkipVerify accepts any certificate. Only for tests: it lets
+	// anyone between drill and the store read the credentials. Default: false.
+	InsecureSkipVerify bool `json:"insecureSkipVerify,omitempty"`
+}
+
+// S3Credentials say where the access keys come from: environment variables
+// (the default), or an AWS shared credentials file.
+type S3Credentials struct {
+	// AccessKeyIDEnv names the environment variable holding the access key
+	// id. Default: AWS_ACCESS_KEY_ID.
+	AccessKeyIDEnv string `json:"accessKeyIDEnv,omitempty" jsonschema:"pattern=^[A-Za-z_][A-Za-z0-9_]*$"`
+	// SecretAccessKeyEnv names the environment variable holding the secret
+	// access key. Default: AWS_SECRET_ACCESS_KEY.
+	SecretAccessKeyEnv string `json:"secretAccessKeyEnv,omitempty" jsonschema:"pattern=^[A-Za-z_][A-Za-z0-9_]*$"`
+	// SessionTokenEnv names the environment variable holding a session
+	// token, for temporary credentials; unset or empty means none.
+	// Default: AWS_SESSION_TOKEN.
+	SessionTokenEnv string `json:"sessionTokenEnv,omitempty" jsonschema:"pattern=^[A-Za-z_][A-Za-z0-9_]*$"`
+	// File is an AWS shared credentials file (INI: [profile] with
+	// aws_access_key_id and aws_secret_access_key) to read the keys from
+	// instead of the environment. A relative path is taken from the
+	// scenario file's directory. Default: none.
+	File string `json:"file,omitempty" jsonschema:"minLength=1"`
+	// Profile is the section of file to read. Default: default.
+	Profile string `json:"profile,omitempty" jsonschema:"minLength=1"`
 }
 
 // PostgresRestore restores a pg_dump archive (custom, directory, tar, plain
@@ -176,4 +270,9 @@ type RPOCheck struct {
 	Restore string `json:"restore" jsonschema:"pattern=^[a-z0-9]([-a-z0-9]*[a-z0-9])?$,maxLength=63"`
 	// Query returns one timestamp (timestamp or timestamptz). Required.
 	Query string `json:"query" jsonschema:"minLength=1"`
+}
+
+// JSONSchemaExtend requires exactly one of path and s3, as the loader does.
+func (Source) JSONSchemaExtend(s *jsonschema.Schema) {
+	s.OneOf = []*jsonschema.Schema{{Required: []string{"path"}}, {Required: []string{"s3"}}}
 }
