@@ -117,8 +117,14 @@ type Archive struct {
 	Bytes  int64  `json:"bytes"`
 	// SHA256 is of the file, or for a directory archive of its files in name
 	// order (each as "name\x00sha256\n").
-	SHA256  string    `json:"sha256,omitempty"`
+	SHA256 string `json:"sha256,omitempty"`
+	// ModTime is the file's modification time, or the object's LastModified.
 	ModTime time.Time `json:"modTime"`
+	// Bucket, Key and ETag identify a backup read from an object store; Path
+	// is then s3://BUCKET/KEY.
+	Bucket string `json:"bucket,omitempty"`
+	Key    string `json:"key,omitempty"`
+	ETag   string `json:"etag,omitempty"`
 	// DumpedBy is the pg_dump version that wrote the archive, when it says.
 	DumpedBy string `json:"dumpedBy,omitempty"`
 	// DumpedFrom is the server version the archive was dumped from.
