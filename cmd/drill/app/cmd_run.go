@@ -1,6 +1,7 @@
 package app
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -21,6 +22,7 @@ type runFlags struct {
 	timeout         time.Duration
 	teardownTimeout time.Duration
 	verbose         bool
+	metrics         metricsFlags
 }
 
 func newRunCommand(streams Streams) *cobra.Command {
@@ -61,6 +63,7 @@ again when it ends, so a crash leaves an incomplete record rather than none.`,
 	cmd.Flags().DurationVar(&f.timeout, "timeout", 0, "whole-run timeout, overriding the scenario's spec.timeout (e.g. 30m)")
 	cmd.Flags().DurationVar(&f.teardownTimeout, "teardown-timeout", 2*time.Minute, "how long teardown may take; it runs even after Ctrl-C")
 	cmd.Flags().BoolVarP(&f.verbose, "verbose", "v", false, "show the restore tools' own output")
+	addMetricsFlags(cmd, &f.metrics)
 	return cmd
 }
 
@@ -78,12 +81,13 @@ func runScenario(cmd *cobra.Command, file string, f *runFlags, streams Streams) 
 		toolLog = streams.Err
 	}
 	host, _ := os.Hostname()
+	store := results.DirStore{Dir: f.resultsDir}
 	rec, err := drills.Run(cmd.Context(), sc, drills.Options{
 		Sandbox:         provider,
 		SandboxKind:     sc.Sandbox.Kind,
 		Methods:         methodFor,
 		Checks:          assertions.New,
-		Store:           results.DirStore{Dir: f.resultsDir},
+		Store:           store,
 		Progress:        streams.Err,
 		ToolLog:         toolLog,
 		Timeout:         f.timeout,
@@ -97,10 +101,12 @@ func runScenario(cmd *cobra.Command, file string, f *runFlags, streams Streams) 
 	if err := publish(rec, f, streams); err != nil {
 		return err
 	}
+	metricsErr := exportMetrics(cmd.Context(), store, rec, f.metrics, streams.Err)
 	if rec.Outcome != results.Passed {
-		return outcomeError{outcome: rec.Outcome, reason: rec.Reason}
+		// The outcome decides the exit code; a failed export is still said.
+		return errors.Join(outcomeError{outcome: rec.Outcome, reason: rec.Reason}, metricsErr)
 	}
-	return nil
+	return metricsErr
 }
 
 // publish prints the record and writes the reports the flags and the

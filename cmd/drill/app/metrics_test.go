@@ -1,0 +1,128 @@
+package app_test
+
+import (
+	"encoding/json"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/prometheus/common/expfmt"
+)
+
+// TestRunExportsMetrics runs a drill that passes and then one that fails,
+// with a textfile directory and a Pushgateway (a real HTTP server on
+// 127.0.0.1): the failed run must keep the last success in both.
+func TestRunExportsMetrics(t *testing.T) {
+	b := makeBackups(t)
+	var mu sync.Mutex
+	var pushes []string
+	gw := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		user, pass, _ := r.BasicAuth()
+		mu.Lock()
+		pushes = append(pushes, r.Method+" "+r.URL.Path+" "+user+":"+pass)
+		mu.Unlock()
+		w.WriteHeader(http.StatusOK)
+	}))
+	defer gw.Close()
+	t.Setenv("DRILL_PUSHGATEWAY_USERNAME", "drill")
+	t.Setenv("DRILL_PUSHGATEWAY_PASSWORD", "pushgateway-s3cret")
+	resultsDir, textfiles := t.TempDir(), t.TempDir()
+	t.Setenv("DRILL_METRICS_TEXTFILE", textfiles) // flags come from DRILL_* too
+
+	passed := drill(t, "run", writeScenario(t, b.custom, ">= 1000"), "--results", resultsDir, "--pushgateway", gw.URL)
+	if passed.code != 0 {
+		t.Fatalf("exit %d, want 0; stderr:\n%s", passed.code, passed.stderr)
+	}
+	firstEnd := finishedAt(t, resultsDir)
+	failed := drill(t, "run", writeScenario(t, filepath.Join(t.TempDir(), "gone"), ">= 1000"), "--results", resultsDir, "--pushgateway", gw.URL)
+	if failed.code != 1 {
+		t.Fatalf("exit %d, want 1; stderr:\n%s", failed.code, failed.stderr)
+	}
+	for _, r := range []result{passed, failed} {
+		if strings.Contains(r.stderr+r.stdout, "pushgateway-s3cret") {
+			t.Errorf("the Pushgateway password was printed:\n%s", r.stderr)
+		}
+	}
+
+	mu.Lock()
+	got := append([]string(nil), pushes...)
+	mu.Unlock()
+	want := "POST /metrics/job/drill/scenario/billing-monthly drill:pushgateway-s3cret"
+	if len(got) != 2 || got[0] != want || got[1] != want {
+		t.Errorf("pushes %q, want two of %q", got, want)
+	}
+
+	f, err := os.Open(filepath.Join(textfiles, "drill_billing-monthly.prom"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var p expfmt.TextParser
+	families, err := p.TextToMetricFamilies(f)
+	if err != nil {
+		t.Fatalf("the textfile does not parse: %v", err)
+	}
+	if v := families["drill_last_success_timestamp_seconds"].GetMetric()[0].GetGauge().GetValue(); int64(v) != firstEnd.Unix() {
+		t.Errorf("last success %v after the failed run, want the passed run's end %d", v, firstEnd.Unix())
+	}
+	if v := families["drill_last_run_success"].GetMetric()[0].GetGauge().GetValue(); v != 0 {
+		t.Errorf("last run success %v, want 0", v)
+	}
+	runs := map[string]float64{}
+	for _, m := range families["drill_runs_total"].GetMetric() {
+		for _, l := range m.GetLabel() {
+			if l.GetName() == "outcome" {
+				runs[l.GetValue()] = m.GetCounter().GetValue()
+			}
+		}
+	}
+	if runs["passed"] != 1 || runs["failed"] != 1 || len(runs) != 2 {
+		t.Errorf("runs %v, want passed 1 and failed 1", runs)
+	}
+}
+
+func TestRunMetricsExportFailureKeepsTheOutcome(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := "http://drill:pushgateway-s3cret@" + l.Addr().String()
+	l.Close() // nothing listens there now
+	sc := writeScenario(t, filepath.Join(t.TempDir(), "gone"), ">= 1000")
+	r := drill(t, "run", sc, "--results", t.TempDir(), "--pushgateway", closed)
+	if r.code != 1 {
+		t.Errorf("exit %d, want 1: the drill's own outcome wins over the failed push; stderr:\n%s", r.code, r.stderr)
+	}
+	if !strings.Contains(r.stderr, "Pushgateway") {
+		t.Errorf("stderr does not mention the failed push:\n%s", r.stderr)
+	}
+	if strings.Contains(r.stderr, "s3cret") {
+		t.Errorf("the password in the URL was printed:\n%s", r.stderr)
+	}
+}
+
+// finishedAt reads the end of the only run recorded in dir.
+func finishedAt(t *testing.T, dir string) time.Time {
+	t.Helper()
+	files, _ := filepath.Glob(filepath.Join(dir, "billing-monthly", "*.json"))
+	if len(files) != 1 {
+		t.Fatalf("records %v, want one", files)
+	}
+	data, err := os.ReadFile(files[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rec struct {
+		FinishedAt time.Time `json:"finishedAt"`
+	}
+	if err := json.Unmarshal(data, &rec); err != nil {
+		t.Fatal(err)
+	}
+	return rec.FinishedAt
+}
