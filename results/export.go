@@ -20,3 +20,13 @@ func FormatSeconds(s float64) string { return formatSeconds(s) }
 // Judge compares a measured value with its objective in a few words: "met",
 // "missed by 2m3s", "no objective".
 func Judge(measured, objective *float64) string { return judge(measured, objective) }
+
+// Prepare checks a record before it is stored and returns a copy with
+// apiVersion and kind filled in: what every Store's Save does first.
+func Prepare(r *Record) (*Record, error) { return stamped(r) }
+
+// EncodeJSON is the one JSON form of a record, as stores keep it.
+func EncodeJSON(r *Record) ([]byte, error) { return encodeJSON(r) }
+
+// DecodeJSON reads a stored record, refusing an apiVersion it does not know.
+func DecodeJSON(data []byte) (*Record, error) { return decodeRecord(data) }

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"math/rand/v2"
+	"strings"
 	"time"
 
 	"github.com/restore-drill/drill/results"
@@ -107,7 +108,15 @@ func generateRun(rng *rand.Rand, sc Scenario, seq int, start time.Time) *results
 			Jobs:     2,
 			Seconds:  secs,
 			Outcome:  results.Passed,
+			Message:  fmt.Sprintf("%s restored", results.FormatBytes(size)),
+			Log:      "pg_restore: creating TABLE \"public." + name + "\"\npg_restore: creating INDEX\n",
 		})
+		if i > 0 {
+			// Later restores read their backup from an object store.
+			a := &r.Restores[i].Archive
+			a.Bucket, a.Key, a.ETag = "backups", strings.TrimPrefix(a.Path, "/var/backups/"), fmt.Sprintf("%x", sum[:16])
+			a.Path = "s3://backups/" + a.Key
+		}
 		r.Phases = append(r.Phases, phase("restore/"+name, start, restoresStart, secs, results.Passed))
 	}
 	r.RPO.BackupAgeSeconds = ptr(backupAge * (1 + 0.1*float64(len(sc.Restores)-1)))
