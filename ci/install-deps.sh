@@ -18,6 +18,18 @@ if ! command -v go >/dev/null; then
 	exit 1
 fi
 
+# versitygw is the S3 server the object-store tests run against. It is built
+# from its own module into a cache directory, never into the project's
+# go.mod; without it those tests skip and say why.
+versitygw_version=v1.8.0
+versitygw_dir="${XDG_CACHE_HOME:-$HOME/.cache}/drill/tools/versitygw-$versitygw_version"
+if [ -z "${DRILL_VERSITYGW:-}" ] && [ ! -x "$versitygw_dir/versitygw" ]; then
+	echo "building versitygw $versitygw_version for the S3 tests (once) ..." >&2
+	if ! GOBIN="$versitygw_dir" GOFLAGS= go install "github.com/versity/versitygw/cmd/versitygw@$versitygw_version"; then
+		echo "could not build versitygw: the S3 tests will be skipped" >&2
+	fi
+fi
+
 if have_postgres; then
 	exit 0
 fi

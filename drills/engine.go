@@ -86,7 +86,7 @@ func newRecord(sc *scenarios.Scenario, opts Options, start time.Time) *results.R
 			rr.Database = r.Postgres.Database
 			rr.Jobs = r.Postgres.Jobs
 		}
-		rr.Archive.Path = r.Source.Path
+		rr.Archive.Path = r.Source.String()
 		rec.Restores = append(rec.Restores, rr)
 	}
 	for _, c := range sc.Checks {

@@ -25,6 +25,8 @@ type execution struct {
 	// located holds each restore's method and backup, by restore index.
 	located []located
 	sb      sandbox.Sandbox
+	// downloads is the directory backups from object stores go to.
+	downloads string
 
 	mu sync.Mutex
 	// verdict is the worst outcome of any step so far.
@@ -91,14 +93,17 @@ func (x *execution) locate(ctx context.Context) bool {
 		age := x.st.start.Sub(l.art.ModTime)
 		x.st.update(func(rec *results.Record) {
 			a := &rec.Restores[i].Archive
-			a.Path, a.Bytes, a.ModTime = l.art.Path, l.art.Bytes, l.art.ModTime.UTC()
+			a.Path, a.Bytes, a.ModTime, a.SHA256 = l.art.Name(), l.art.Bytes, l.art.ModTime.UTC(), l.art.SHA256
+			if o := l.art.Object; o != nil {
+				a.Bucket, a.Key, a.ETag = o.Bucket, o.Key, o.ETag
+			}
 			a.Format, a.DumpedBy, a.DumpedFrom = l.insp.Format, l.insp.DumpedBy, l.insp.DumpedFrom
 			rec.Restores[i].Jobs = l.insp.Jobs
 			if old := rec.RPO.BackupAgeSeconds; old == nil || age.Seconds() > *old {
 				rec.RPO.BackupAgeSeconds = seconds(age)
 			}
 		})
-		x.prog.printf("    %s: %s (%s, %s, backup age %s)", r.Name, l.art.Path, l.insp.Format, results.FormatBytes(l.art.Bytes), results.FormatDuration(age))
+		x.prog.printf("    %s: %s (%s, %s, backup age %s)", r.Name, l.art.Name(), l.insp.Format, results.FormatBytes(l.art.Bytes), results.FormatDuration(age))
 		for _, n := range l.insp.Notes {
 			x.prog.printf("    %s: note: %s", r.Name, n)
 		}
@@ -116,6 +121,9 @@ func (x *execution) locateOne(ctx context.Context, r scenarios.Restore) (located
 	}
 	art, err := source.Pick(ctx, r.Source)
 	if err != nil {
+		return located{}, err
+	}
+	if err := x.fetch(ctx, r, art); err != nil {
 		return located{}, err
 	}
 	insp, err := m.Inspect(ctx, art)

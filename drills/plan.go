@@ -135,7 +135,7 @@ func MakePlan(ctx context.Context, sc *scenarios.Scenario, methods func(scenario
 
 func planRestore(ctx context.Context, r scenarios.Restore, methods func(scenarios.Restore) (restore.Method, error), now time.Time) (PlannedRestore, error) {
 	pr := PlannedRestore{Name: r.Name, Method: r.Method(), Database: databaseOf(r)}
-	pr.Archive.Path = r.Source.Path
+	pr.Archive.Path = r.Source.String()
 	m, err := methods(r)
 	if err != nil {
 		return pr, err
@@ -144,8 +144,15 @@ func planRestore(ctx context.Context, r scenarios.Restore, methods func(scenario
 	if err != nil {
 		return pr, err
 	}
-	pr.Archive = results.Archive{Path: art.Path, Bytes: art.Bytes, ModTime: art.ModTime.UTC()}
+	pr.Archive = results.Archive{Path: art.Name(), Bytes: art.Bytes, ModTime: art.ModTime.UTC()}
 	pr.BackupAge = results.FormatDuration(now.Sub(art.ModTime))
+	if o := art.Object; o != nil {
+		// A plan touches nothing: the object is not downloaded, so its
+		// content is read only when the run starts.
+		pr.Archive.Bucket, pr.Archive.Key, pr.Archive.ETag = o.Bucket, o.Key, o.ETag
+		pr.Notes = append(pr.Notes, "the object is downloaded when the run starts; its format is read then")
+		return pr, nil
+	}
 	insp, err := m.Inspect(ctx, art)
 	if err != nil {
 		return pr, err

@@ -45,18 +45,20 @@ func (x *execution) restoreOne(ctx context.Context, i int) bool {
 		defer cancel()
 	}
 	end := x.st.phase(name)
-	done := x.prog.start(name, fmt.Sprintf("%s → database %s", l.art.Path, databaseOf(r)))
+	done := x.prog.start(name, fmt.Sprintf("%s → database %s", l.art.Name(), databaseOf(r)))
 
 	var (
-		sum    string
+		sum    = l.art.SHA256 // known when the backup was downloaded
 		sumErr error
 		sumWG  sync.WaitGroup
 	)
-	sumWG.Add(1)
-	go func() {
-		defer sumWG.Done()
-		sum, sumErr = source.Digest(c.step, l.art)
-	}()
+	if sum == "" {
+		sumWG.Add(1)
+		go func() {
+			defer sumWG.Done()
+			sum, sumErr = source.Digest(c.step, l.art)
+		}()
+	}
 	res, err := l.method.Restore(c.step, x.sb, l.art, x.opts.ToolLog)
 	sumWG.Wait()
 	if err == nil && sumErr != nil {

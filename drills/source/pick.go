@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/restore-drill/drill/scenarios"
 )
@@ -17,9 +18,14 @@ import (
 const tocFile = "toc.dat"
 
 // Pick finds the backup that src points at: the file itself, a
-// directory-format archive, or the newest archive in a directory of archives.
-// A source that holds no backup gives an error wrapping ErrNoBackup.
+// directory-format archive, or the archive its pick rule chooses among those
+// in a directory or under a bucket's prefix. A source that holds no backup
+// gives an error wrapping ErrNoBackup. An object is not downloaded here:
+// see Fetch.
 func Pick(ctx context.Context, src scenarios.Source) (*Artifact, error) {
+	if src.S3 != nil {
+		return pickObject(ctx, src)
+	}
 	if src.Path == "" {
 		return nil, errors.New("backup source has no path: set source.path to an archive or a directory of archives")
 	}
@@ -37,18 +43,17 @@ func Pick(ctx context.Context, src scenarios.Source) (*Artifact, error) {
 	if isDirArchive(path) {
 		return dirArtifact(ctx, path)
 	}
-	return newestIn(ctx, path)
+	return pickIn(ctx, path, src.Pick)
 }
 
-// newestIn picks the most recently modified archive in dir. Only entries
-// directly in dir count: files, and sub-directories that are
-// directory-format archives.
-func newestIn(ctx context.Context, dir string) (*Artifact, error) {
+// pickIn chooses among the archives in dir. Only entries directly in dir
+// count: files, and sub-directories that are directory-format archives.
+func pickIn(ctx context.Context, dir string, pk scenarios.Pick) (*Artifact, error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return nil, readError(dir, err)
 	}
-	var best *Artifact
+	var candidates []*Artifact
 	for _, e := range entries {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -60,12 +65,13 @@ func newestIn(ctx context.Context, dir string) (*Artifact, error) {
 		if err != nil {
 			return nil, err
 		}
-		if art != nil && newer(art, best) {
-			best = art
+		if art != nil {
+			candidates = append(candidates, art)
 		}
 	}
+	best, reason := choose(candidates, func(a *Artifact) string { return filepath.Base(a.Path) }, pk, time.Now())
 	if best == nil {
-		return nil, &noBackupError{path: dir, reason: "the directory holds no archive (hidden and temporary files are ignored)"}
+		return nil, &noBackupError{path: dir, reason: "the directory " + strings.TrimPrefix(reason, "it ")}
 	}
 	return best, nil
 }
@@ -86,18 +92,6 @@ func candidate(ctx context.Context, path string) (*Artifact, error) {
 		return dirArtifact(ctx, path)
 	}
 	return nil, nil
-}
-
-// newer orders candidates by modification time; equal times fall back to the
-// name, so that the pick never depends on the order the directory lists in.
-func newer(a, than *Artifact) bool {
-	if than == nil {
-		return true
-	}
-	if !a.ModTime.Equal(than.ModTime) {
-		return a.ModTime.After(than.ModTime)
-	}
-	return a.Path > than.Path
 }
 
 // temporarySuffixes mark files still being written or left by an aborted
@@ -172,13 +166,15 @@ func archiveFiles(ctx context.Context, dir string) ([]archiveFile, error) {
 }
 
 // noBackupError says why a path holds no backup. It matches ErrNoBackup, and
-// reads "no backup at PATH: REASON" rather than repeating the sentinel's text.
+// reads "no backup found at PATH: REASON".
 type noBackupError struct {
 	path   string
 	reason string
 }
 
-func (e *noBackupError) Error() string        { return fmt.Sprintf("no backup at %s: %s", e.path, e.reason) }
+func (e *noBackupError) Error() string {
+	return fmt.Sprintf("no backup found at %s: %s", e.path, e.reason)
+}
 func (e *noBackupError) Is(target error) bool { return target == ErrNoBackup }
 
 func statError(path string, err error) error {

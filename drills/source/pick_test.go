@@ -168,7 +168,7 @@ func TestPick(t *testing.T) {
 			name:   "a missing path is no backup",
 			path:   "gone/billing.dump",
 			noBack: true,
-			errHas: "no backup at ",
+			errHas: "no backup found at ",
 		},
 	}
 	for _, tt := range tests {
@@ -291,5 +291,38 @@ func TestPickCancelled(t *testing.T) {
 	cancel()
 	if _, err := Pick(ctx, scenarios.Source{Path: root}); !errors.Is(err, context.Canceled) {
 		t.Fatalf("err = %v, want context.Canceled", err)
+	}
+}
+
+func TestPickRulesInDirectory(t *testing.T) {
+	root := t.TempDir()
+	now := time.Now()
+	for name, age := range map[string]time.Duration{
+		"billing-1.dump": 72 * time.Hour, "billing-2.dump": 30 * time.Hour,
+		"billing-3.dump": 2 * time.Hour, "crm-1.dump": time.Hour,
+	} {
+		write(t, filepath.Join(root, name), name, now.Add(-age))
+	}
+	pick := func(pk scenarios.Pick) (*Artifact, error) {
+		return Pick(context.Background(), scenarios.Source{Path: root, Pick: pk})
+	}
+
+	got, err := pick(scenarios.Pick{Pattern: "billing-*.dump"})
+	if err != nil || filepath.Base(got.Path) != "billing-3.dump" {
+		t.Errorf("newest billing-*.dump = %v, %v; want billing-3.dump", got, err)
+	}
+	seen := map[string]int{}
+	for range 60 {
+		got, err := pick(scenarios.Pick{Rule: scenarios.PickRandom, Window: 48 * time.Hour, Pattern: "billing-*"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen[filepath.Base(got.Path)]++
+	}
+	if len(seen) != 2 || seen["billing-2.dump"] == 0 || seen["billing-3.dump"] == 0 {
+		t.Errorf("random picks %v: want both billing dumps younger than 48h, nothing else", seen)
+	}
+	if _, err := pick(scenarios.Pick{Window: 30 * time.Minute}); !errors.Is(err, ErrNoBackup) || !strings.Contains(err.Error(), "younger than pick.window 30m0s") {
+		t.Errorf("nothing within the window: err = %v, want ErrNoBackup saying why", err)
 	}
 }

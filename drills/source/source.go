@@ -19,6 +19,34 @@ type Artifact struct {
 	// Bytes is the file's size, or the sum of the directory's files.
 	Bytes int64
 	// ModTime is the file's modification time; for a directory, the newest
-	// of its files. The backup's age is measured from it.
+	// of its files; for an object, its LastModified. The backup's age is
+	// measured from it.
 	ModTime time.Time
+	// Object is set for a backup in an object store. Path is then empty
+	// until Fetch has downloaded it.
+	Object *Object
+	// SHA256 is the hex sha256 of the content when it was computed on the
+	// way (while downloading); empty otherwise.
+	SHA256 string
+}
+
+// Object identifies a backup in an S3-compatible object store.
+type Object struct {
+	Endpoint string
+	Bucket   string
+	Key      string
+	// ETag is the store's entity tag of the object, as the store gives it.
+	ETag string
+}
+
+// URL is s3://BUCKET/KEY.
+func (o *Object) URL() string { return "s3://" + o.Bucket + "/" + o.Key }
+
+// Name is the backup's name for people and records: its path, or for an
+// object s3://BUCKET/KEY.
+func (a *Artifact) Name() string {
+	if a.Object != nil {
+		return a.Object.URL()
+	}
+	return a.Path
 }

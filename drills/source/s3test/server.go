@@ -1,0 +1,158 @@
+package s3test
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/minio/minio-go/v7"
+	"github.com/minio/minio-go/v7/pkg/credentials"
+)
+
+const startTimeout = 30 * time.Second
+
+// Server is a running S3 server with one root user.
+type Server struct {
+	// Endpoint is http://127.0.0.1:PORT.
+	Endpoint string
+	// AccessKey and SecretKey are the root user's keys.
+	AccessKey, SecretKey string
+	// Root is the posix backend's directory: bucket B's object K is the file
+	// Root/B/K.
+	Root   string
+	client *minio.Client
+}
+
+// Start runs versitygw for the test; it is stopped when the test ends. The
+// test is skipped when versitygw is not installed or -short is set.
+func Start(t testing.TB) *Server {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("skipping: needs a real S3 server, which -short leaves out")
+	}
+	bin, err := Binary()
+	if err != nil {
+		t.Skipf("skipping: %v", err)
+	}
+	s := &Server{AccessKey: "drilltest" + randomHex(4), SecretKey: randomHex(20), Root: t.TempDir()}
+	var lastErr error
+	for range 3 { // the free port can be taken between finding and binding it
+		if lastErr = s.start(t, bin); lastErr == nil {
+			return s
+		}
+	}
+	t.Fatalf("start versitygw: %v", lastErr)
+	return nil
+}
+
+func (s *Server) start(t testing.TB, bin string) error {
+	addr, err := freeAddr()
+	if err != nil {
+		return err
+	}
+	var out bytes.Buffer
+	cmd := exec.Command(bin, "--port", addr, "--health", "/health", "--quiet", "posix", s.Root)
+	// Keys through the environment, never on a command line.
+	cmd.Env = append(os.Environ(), "ROOT_ACCESS_KEY_ID="+s.AccessKey, "ROOT_SECRET_ACCESS_KEY="+s.SecretKey)
+	cmd.Stdout, cmd.Stderr = &out, &out
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	exited := make(chan struct{})
+	go func() { cmd.Wait(); close(exited) }()
+	stop := func() {
+		syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+		<-exited
+	}
+	s.Endpoint = "http://" + addr
+	if err := waitHealthy(s.Endpoint+"/health", exited); err != nil {
+		stop()
+		return fmt.Errorf("%w; its output: %s", err, out.String())
+	}
+	t.Cleanup(stop)
+	s.client, err = minio.New(addr, &minio.Options{Creds: credentials.NewStaticV4(s.AccessKey, s.SecretKey, ""), BucketLookup: minio.BucketLookupPath})
+	return err
+}
+
+// waitHealthy polls the health endpoint: a test helper may poll, the
+// product does not.
+func waitHealthy(url string, exited <-chan struct{}) error {
+	deadline := time.Now().Add(startTimeout)
+	for time.Now().Before(deadline) {
+		select {
+		case <-exited:
+			return fmt.Errorf("versitygw exited at start")
+		default:
+		}
+		resp, err := http.Get(url)
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return nil
+			}
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	return fmt.Errorf("versitygw not healthy after %s", startTimeout)
+}
+
+// MakeBucket creates a bucket.
+func (s *Server) MakeBucket(t testing.TB, bucket string) {
+	t.Helper()
+	if err := s.client.MakeBucket(context.Background(), bucket, minio.MakeBucketOptions{}); err != nil {
+		t.Fatalf("make bucket %s: %v", bucket, err)
+	}
+}
+
+// Put stores content as bucket/key, last modified at modTime (the zero time
+// leaves it at now).
+func (s *Server) Put(t testing.TB, bucket, key string, content []byte, modTime time.Time) {
+	t.Helper()
+	_, err := s.client.PutObject(context.Background(), bucket, key, bytes.NewReader(content), int64(len(content)), minio.PutObjectOptions{})
+	if err != nil {
+		t.Fatalf("put %s/%s: %v", bucket, key, err)
+	}
+	if !modTime.IsZero() {
+		// The posix backend reports the file's modification time as the
+		// object's LastModified.
+		if err := os.Chtimes(filepath.Join(s.Root, bucket, key), modTime, modTime); err != nil {
+			t.Fatalf("date %s/%s: %v", bucket, key, err)
+		}
+	}
+}
+
+// PutFile stores the file at path as bucket/key.
+func (s *Server) PutFile(t testing.TB, bucket, key, path string, modTime time.Time) {
+	t.Helper()
+	content, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Put(t, bucket, key, content, modTime)
+}
+
+func freeAddr() (string, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", err
+	}
+	defer l.Close()
+	return l.Addr().String(), nil
+}
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}
