@@ -18,6 +18,7 @@ import (
 type runFlags struct {
 	output          string
 	resultsDir      string
+	store           string
 	junit           string
 	timeout         time.Duration
 	teardownTimeout time.Duration
@@ -58,7 +59,8 @@ again when it ends, so a crash leaves an incomplete record rather than none.`,
 		},
 	}
 	addOutputFlag(cmd, &f.output)
-	cmd.Flags().StringVar(&f.resultsDir, "results", "drill-results", "directory that receives the run record (one JSON file per run)")
+	addStoreFlag(cmd, &f.store)
+	cmd.Flags().StringVar(&f.resultsDir, "results", defaultStore, "the same as --store DIR (kept for existing scripts; --store wins)")
 	cmd.Flags().StringVar(&f.junit, "junit", "", "also write a JUnit XML report to this file (suite = scenario, case = check)")
 	cmd.Flags().DurationVar(&f.timeout, "timeout", 0, "whole-run timeout, overriding the scenario's spec.timeout (e.g. 30m)")
 	cmd.Flags().DurationVar(&f.teardownTimeout, "teardown-timeout", 2*time.Minute, "how long teardown may take; it runs even after Ctrl-C")
@@ -81,7 +83,15 @@ func runScenario(cmd *cobra.Command, file string, f *runFlags, streams Streams) 
 		toolLog = streams.Err
 	}
 	host, _ := os.Hostname()
-	store := results.DirStore{Dir: f.resultsDir}
+	spec := f.store
+	if !cmd.Flags().Changed("store") && cmd.Flags().Changed("results") {
+		spec = f.resultsDir
+	}
+	store, closeStore, err := openStore(cmd.Context(), spec)
+	if err != nil {
+		return err
+	}
+	defer closeStore.Close()
 	rec, err := drills.Run(cmd.Context(), sc, drills.Options{
 		Sandbox:         provider,
 		SandboxKind:     sc.Sandbox.Kind,
