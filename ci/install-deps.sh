@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what drill's demo and tests need on Debian or Ubuntu: the
-# PostgreSQL server and client programs. As root it installs them with
+# PostgreSQL server and client programs, and Redis and git for the
+# Kubernetes + Argo CD lab of the e2e tests. As root it installs them with
 # apt-get; otherwise it says exactly what to run. It changes nothing when
 # everything is already there.
 set -euo pipefail
@@ -30,19 +31,24 @@ if [ -z "${DRILL_VERSITYGW:-}" ] && [ ! -x "$versitygw_dir/versitygw" ]; then
 	fi
 fi
 
-if have_postgres; then
+packages=""
+have_postgres || packages="postgresql postgresql-client"
+# Argo CD in the e2e lab keeps its cache in Redis and reads git repositories.
+command -v redis-server >/dev/null || packages="$packages redis-server"
+command -v git >/dev/null || packages="$packages git"
+packages="${packages# }"
+if [ -z "$packages" ]; then
 	exit 0
 fi
 
-packages="postgresql postgresql-client"
 if [ "$(id -u)" != 0 ]; then
-	echo "drill needs the PostgreSQL server and client programs (initdb, postgres, pg_restore, psql, pg_dump)." >&2
+	echo "drill needs the PostgreSQL server and client programs (initdb, postgres, pg_restore, psql, pg_dump), redis-server and git." >&2
 	echo "Install them, then run this again:" >&2
 	echo "  sudo apt-get update && sudo apt-get install -y $packages" >&2
 	exit 1
 fi
 if ! command -v apt-get >/dev/null; then
-	echo "drill needs the PostgreSQL server and client programs (initdb, postgres, pg_restore, psql, pg_dump); install them with your system's package manager." >&2
+	echo "drill needs the PostgreSQL server and client programs (initdb, postgres, pg_restore, psql, pg_dump), redis-server and git; install them with your system's package manager." >&2
 	exit 1
 fi
 echo "installing $packages ..." >&2
@@ -50,3 +56,4 @@ export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends $packages >/dev/null
 have_postgres || { echo "PostgreSQL was installed but its programs were not found" >&2; exit 1; }
+command -v redis-server >/dev/null || { echo "redis-server was installed but not found on PATH" >&2; exit 1; }
