@@ -45,6 +45,8 @@ A scenario file says what to restore, where, and how to prove it:
   drill validate billing.yaml     check a scenario without touching anything
   drill plan billing.yaml         show the phases and the backup that would be used
   drill run billing.yaml          run the drill; the record goes to ./drill-results
+  drill report -o html > r.html   RTO/RPO trends, regressions, overdue drills
+  drill list scenarios/           each scenario's last run and whether it is overdue
   drill schema > scenario.json    JSON Schema for editors (yaml-language-server)
 
 Exit codes: 0 passed, 1 drill failed (restore or check failed, objective
@@ -67,6 +69,9 @@ DRILL_RESULTS=/srv/drill-results or DRILL_OUTPUT=json.`,
 		newValidateCommand(streams),
 		newPlanCommand(streams),
 		newRunCommand(streams),
+		newReportCommand(streams),
+		newListCommand(streams),
+		newResultsCommand(streams),
 		newSchemaCommand(streams),
 		newVersionCommand(streams),
 	)
