@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what drill's demo and tests need on Debian or Ubuntu: the
 # PostgreSQL server and client programs, and Redis and git for the
-# Kubernetes + Argo CD lab of the e2e tests. As root it installs them with
+# Kubernetes + Argo CD lab of the e2e tests, and Chromium for the HTML
+# report's test. As root it installs them with
 # apt-get; otherwise it says exactly what to run. It changes nothing when
 # everything is already there.
 set -euo pipefail
@@ -36,19 +37,21 @@ have_postgres || packages="postgresql postgresql-client"
 # Argo CD in the e2e lab keeps its cache in Redis and reads git repositories.
 command -v redis-server >/dev/null || packages="$packages redis-server"
 command -v git >/dev/null || packages="$packages git"
+# The HTML report's test opens it in headless Chromium to see its charts drawn.
+command -v chromium >/dev/null || packages="$packages chromium"
 packages="${packages# }"
 if [ -z "$packages" ]; then
 	exit 0
 fi
 
 if [ "$(id -u)" != 0 ]; then
-	echo "drill needs the PostgreSQL server and client programs (initdb, postgres, pg_restore, psql, pg_dump), redis-server and git." >&2
+	echo "drill needs the PostgreSQL server and client programs (initdb, postgres, pg_restore, psql, pg_dump), redis-server, git and chromium." >&2
 	echo "Install them, then run this again:" >&2
 	echo "  sudo apt-get update && sudo apt-get install -y $packages" >&2
 	exit 1
 fi
 if ! command -v apt-get >/dev/null; then
-	echo "drill needs the PostgreSQL server and client programs (initdb, postgres, pg_restore, psql, pg_dump), redis-server and git; install them with your system's package manager." >&2
+	echo "drill needs the PostgreSQL server and client programs (initdb, postgres, pg_restore, psql, pg_dump), redis-server, git and chromium; install them with your system's package manager." >&2
 	exit 1
 fi
 echo "installing $packages ..." >&2
