@@ -11,8 +11,8 @@ import (
 )
 
 // parseText reads back, from Prometheus text format, the series of one
-// scenario that a later run may carry over: last success, latest RTO and
-// RPO, and the run counters.
+// scenario that a later run may carry over (last success, latest RTO and
+// RPO, the run counters) and when the last run ended.
 func parseText(r io.Reader, scenario string) (Snapshot, error) {
 	var p expfmt.TextParser
 	families, err := p.TextToMetricFamilies(r)
@@ -31,8 +31,10 @@ func parseText(r io.Reader, scenario string) (Snapshot, error) {
 			}
 			v := m.GetGauge().GetValue()
 			switch name {
+			case NameLastRun:
+				s.LastRun = fromUnix(v)
 			case NameLastSuccess:
-				t := time.Unix(0, int64(v*1e9)).UTC()
+				t := fromUnix(v)
 				s.LastSuccess = &t
 			case NameRTO:
 				s.RTO = &v
@@ -45,3 +47,5 @@ func parseText(r io.Reader, scenario string) (Snapshot, error) {
 	}
 	return s, nil
 }
+
+func fromUnix(sec float64) time.Time { return time.Unix(0, int64(sec*1e9)).UTC() }

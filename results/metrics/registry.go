@@ -60,36 +60,18 @@ func register(reg prometheus.Registerer, s Snapshot) error {
 	optional(NameRPOObjective, "The scenario's RPO objective, in seconds.", s.RPOObjective)
 	optional(NameCadence, "How often the scenario should run, in seconds.", s.Cadence)
 
-	if len(s.RPO) > 0 {
-		rpo := prometheus.NewGaugeVec(prometheus.GaugeOpts{
-			Name: NameRPO,
-			Help: "Latest measured RPO in seconds: backup_age (age of the backup used) or data_loss (run start minus the newest restored data).",
-		}, []string{"measure"})
-		for measure, v := range s.RPO {
-			rpo.WithLabelValues(measure).Set(v)
-		}
-		cs = append(cs, rpo)
+	cs = appendVec(cs, NameRPO, "Latest measured RPO in seconds: backup_age (age of the backup used) or data_loss (run start minus the newest restored data).",
+		"measure", s.RPO, false)
+	runs := map[string]float64{}
+	for outcome, n := range s.Runs {
+		runs[string(outcome)] = n
 	}
-	if len(s.Runs) > 0 {
-		runs := prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: NameRuns,
-			Help: "Drill runs by outcome.",
-		}, []string{"outcome"})
-		for outcome, n := range s.Runs {
-			runs.WithLabelValues(string(outcome)).Add(n)
-		}
-		cs = append(cs, runs)
+	cs = appendVec(cs, NameRuns, "Drill runs by outcome.", "outcome", runs, true)
+	phases := map[string]float64{}
+	for _, p := range s.Phases {
+		phases[p.Name] = p.Seconds
 	}
-	if len(s.Phases) > 0 {
-		phases := prometheus.NewGaugeVec(prometheus.GaugeOpts{
-			Name: NamePhaseDuration,
-			Help: "Duration of each phase of the latest drill run, in seconds.",
-		}, []string{"phase"})
-		for _, p := range s.Phases {
-			phases.WithLabelValues(p.Name).Set(p.Seconds)
-		}
-		cs = append(cs, phases)
-	}
+	cs = appendVec(cs, NamePhaseDuration, "Duration of each phase of the latest drill run, in seconds.", "phase", phases, false)
 	for _, c := range cs {
 		if err := reg.Register(c); err != nil {
 			return err
@@ -100,3 +82,23 @@ func register(reg prometheus.Registerer, s Snapshot) error {
 
 // unix is t in seconds since the epoch, with its fraction.
 func unix(t time.Time) float64 { return float64(t.UnixNano()) / 1e9 }
+
+// appendVec adds a family with one series per value of label; a family
+// without values is left out, so that a push does not replace it.
+func appendVec(cs []prometheus.Collector, name, help, label string, values map[string]float64, counter bool) []prometheus.Collector {
+	if len(values) == 0 {
+		return cs
+	}
+	if counter {
+		v := prometheus.NewCounterVec(prometheus.CounterOpts{Name: name, Help: help}, []string{label})
+		for k, n := range values {
+			v.WithLabelValues(k).Add(n)
+		}
+		return append(cs, v)
+	}
+	v := prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: name, Help: help}, []string{label})
+	for k, n := range values {
+		v.WithLabelValues(k).Set(n)
+	}
+	return append(cs, v)
+}

@@ -28,7 +28,7 @@ func TextfilePath(dir, scenario string) string {
 // counters never go down, even when the results store starts afresh.
 func WriteTextfile(dir string, s Snapshot) (string, error) {
 	path := TextfilePath(dir, s.Scenario)
-	prev, err := readTextfile(path, s.Scenario)
+	prev, err := ReadTextfile(path, s.Scenario)
 	if err != nil {
 		return "", err
 	}
@@ -43,9 +43,10 @@ func WriteTextfile(dir string, s Snapshot) (string, error) {
 	return path, nil
 }
 
-// readTextfile reads what the previous run wrote; a missing file is an
-// empty snapshot.
-func readTextfile(path, scenario string) (Snapshot, error) {
+// ReadTextfile reads back what a run wrote to path for scenario: the series
+// a later run carries over (last success, latest RTO and RPO, run counters).
+// A missing file is an empty snapshot.
+func ReadTextfile(path, scenario string) (Snapshot, error) {
 	f, err := os.Open(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return Snapshot{}, nil

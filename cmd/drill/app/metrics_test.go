@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/prometheus/common/expfmt"
+	"github.com/restore-drill/drill/results/metrics"
 )
 
 // TestRunExportsMetrics runs a drill that passes and then one that fails,
@@ -58,32 +58,19 @@ func TestRunExportsMetrics(t *testing.T) {
 		t.Errorf("pushes %q, want two of %q", got, want)
 	}
 
-	f, err := os.Open(filepath.Join(textfiles, "drill_billing-monthly.prom"))
+	// Read back with the Prometheus text parser.
+	snap, err := metrics.ReadTextfile(metrics.TextfilePath(textfiles, "billing-monthly"), "billing-monthly")
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
-	var p expfmt.TextParser
-	families, err := p.TextToMetricFamilies(f)
-	if err != nil {
-		t.Fatalf("the textfile does not parse: %v", err)
+	if snap.LastSuccess == nil || snap.LastSuccess.Unix() != firstEnd.Unix() {
+		t.Errorf("last success %v after the failed run, want the passed run's end %s", snap.LastSuccess, firstEnd)
 	}
-	if v := families["drill_last_success_timestamp_seconds"].GetMetric()[0].GetGauge().GetValue(); int64(v) != firstEnd.Unix() {
-		t.Errorf("last success %v after the failed run, want the passed run's end %d", v, firstEnd.Unix())
+	if !snap.LastRun.After(firstEnd) {
+		t.Errorf("last run %s, want the failed run's end, after %s", snap.LastRun, firstEnd)
 	}
-	if v := families["drill_last_run_success"].GetMetric()[0].GetGauge().GetValue(); v != 0 {
-		t.Errorf("last run success %v, want 0", v)
-	}
-	runs := map[string]float64{}
-	for _, m := range families["drill_runs_total"].GetMetric() {
-		for _, l := range m.GetLabel() {
-			if l.GetName() == "outcome" {
-				runs[l.GetValue()] = m.GetCounter().GetValue()
-			}
-		}
-	}
-	if runs["passed"] != 1 || runs["failed"] != 1 || len(runs) != 2 {
-		t.Errorf("runs %v, want passed 1 and failed 1", runs)
+	if r := snap.Runs; r["passed"] != 1 || r["failed"] != 1 || len(r) != 2 {
+		t.Errorf("runs %v, want passed 1 and failed 1", r)
 	}
 }
 
