@@ -45,6 +45,7 @@ A scenario file says what to restore, where, and how to prove it:
   drill validate billing.yaml     check a scenario without touching anything
   drill plan billing.yaml         show the phases and the backup that would be used
   drill run billing.yaml          run the drill; the record goes to ./drill-results
+  drill check billing.yaml        check the newest backups without restoring them
   drill report -o html > r.html   RTO/RPO trends, regressions, overdue drills
   drill list scenarios/           each scenario's last run and whether it is overdue
   drill schema > scenario.json    JSON Schema for editors (yaml-language-server)
@@ -72,6 +73,7 @@ DRILL_RESULTS=/srv/drill-results or DRILL_OUTPUT=json.`,
 		newReportCommand(streams),
 		newListCommand(streams),
 		newResultsCommand(streams),
+		newCheckCommand(streams),
 		newSchemaCommand(streams),
 		newVersionCommand(streams),
 	)

@@ -96,7 +96,9 @@ func TestRunFromS3(t *testing.T) {
 			if r.code != 0 {
 				t.Fatalf("exit %d, want 0; stderr:\n%s", r.code, r.stderr)
 			}
-			var rec struct{ Restores []struct{ Archive struct{ Key string } } }
+			var rec struct {
+				Restores []struct{ Archive struct{ Key string } }
+			}
 			if err := json.Unmarshal([]byte(r.stdout), &rec); err != nil {
 				t.Fatal(err)
 			}
@@ -105,6 +107,14 @@ func TestRunFromS3(t *testing.T) {
 		if len(seen) < 2 {
 			t.Errorf("8 random picks all took %v: the rule does not pick at random", seen)
 		}
+	})
+
+	t.Run("check reads the newest object whole", func(t *testing.T) {
+		r := drill(t, "check", s3Scenario(t, srv, "backups", "billing/", "random", "1"), "-o", "json")
+		if r.code != 0 || !strings.Contains(r.stdout, `"key": "billing/new.dump"`) || !strings.Contains(r.stdout, hex.EncodeToString(sum[:])) {
+			t.Errorf("exit %d, want 0 with the newest object and its sha256; stdout:\n%s\nstderr:\n%s", r.code, r.stdout, r.stderr)
+		}
+		assertNoDownloadsLeft(t)
 	})
 
 	t.Run("empty prefix fails with no backup found", func(t *testing.T) {
