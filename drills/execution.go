@@ -63,6 +63,9 @@ func (x *execution) execute(ctx context.Context) {
 	if !x.locate(ctx) {
 		return
 	}
+	if !x.preflight(ctx) {
+		return
+	}
 	if !x.provision(ctx) {
 		return
 	}

@@ -100,7 +100,9 @@ func MakePlan(ctx context.Context, sc *scenarios.Scenario, methods func(scenario
 		p.problem("sandbox: ", err)
 	}
 	p.Sandbox.Description = desc
-	p.Phases = append(p.Phases, PlanPhase{"provision", "create the " + sc.Sandbox.Kind + " sandbox"})
+	p.Phases = append(p.Phases,
+		PlanPhase{"preflight", "check that the sandbox's PostgreSQL is not older than the backups' and its disk can hold them"},
+		PlanPhase{"provision", "create the " + sc.Sandbox.Kind + " sandbox"})
 
 	now := time.Now()
 	for _, r := range sc.Restores {

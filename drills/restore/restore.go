@@ -31,6 +31,9 @@ type Inspection struct {
 	DumpedFrom string
 	// Jobs is the parallelism the restore will use for this backup.
 	Jobs int
+	// RestoreBytes is about how much disk the restored data will take, for
+	// the preflight's disk check; 0 when the method cannot tell.
+	RestoreBytes int64
 	// Notes are things a person should know ("tar archives restore with one
 	// job: pg_restore cannot run them in parallel").
 	Notes []string

@@ -54,7 +54,22 @@ func (m *method) Inspect(ctx context.Context, art *source.Artifact) (restore.Ins
 	if err != nil {
 		return restore.Inspection{}, err
 	}
-	return m.inspection(d), nil
+	insp := m.inspection(d)
+	insp.RestoreBytes = restoredSize(d, art.Bytes)
+	return insp, nil
+}
+
+// restoredSize guesses the disk a restored archive takes: compressed table
+// data grows several times over, and indexes are rebuilt on top of the data
+// either way. A guess on the generous side: the preflight refuses a restore
+// that cannot fit, not one that might.
+func restoredSize(d detected, archiveBytes int64) int64 {
+	compressed := d.format == FormatPlainGzip || d.format == FormatDirectory ||
+		d.header != nil && d.header.compression != "" && d.header.compression != "none"
+	if compressed {
+		return archiveBytes * 6
+	}
+	return archiveBytes * 2
 }
 
 func (m *method) inspection(d detected) restore.Inspection {
