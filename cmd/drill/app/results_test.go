@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"context"
+	"encoding/json"
 	"net/url"
 	"path/filepath"
 	"reflect"
@@ -14,8 +15,9 @@ import (
 )
 
 // TestResultsCopyThroughPostgres copies a directory of records into a real
-// PostgreSQL store and back, reports from the database, and checks that
-// the password, given through PGPASSWORD, is never shown.
+// PostgreSQL store and back, reports from the database, runs a real drill
+// that records into it, and checks that the password, given through
+// PGPASSWORD, is never shown.
 func TestResultsCopyThroughPostgres(t *testing.T) {
 	srv := localtest.Start(t)
 	dir, _ := historyStore(t, 30, time.Now())
@@ -51,6 +53,22 @@ func TestResultsCopyThroughPostgres(t *testing.T) {
 		t.Errorf("report from the database: exit %d\n%s", rep.code, rep.stderr)
 	}
 
+	// A real drill records its run in the database; the exercise report
+	// reads it back.
+	b := makeBackups(t)
+	run := drill(t, "run", writeScenario(t, b.custom, ">= 1000"), "--store", db, "-o", "json")
+	if run.code != 0 {
+		t.Fatalf("run --store %s: exit %d\n%s", db, run.code, run.stderr)
+	}
+	var rec results.Record
+	if err := json.Unmarshal([]byte(run.stdout), &rec); err != nil {
+		t.Fatal(err)
+	}
+	ex := drill(t, "report", "--store", db, "--exercise", "billing-monthly/"+rec.RunID, "-o", "html")
+	if ex.code != 0 || !strings.Contains(ex.stdout, rec.Restores[0].Archive.SHA256) || !strings.Contains(ex.stdout, "<svg") {
+		t.Errorf("exercise report of the real run from the database: exit %d\n%s", ex.code, ex.stderr)
+	}
+
 	// A wrong password is an infrastructure error that never shows it.
 	t.Setenv("PGPASSWORD", "")
 	u.User = url.UserPassword(u.User.Username(), "not-"+password)
@@ -58,7 +76,7 @@ func TestResultsCopyThroughPostgres(t *testing.T) {
 	if bad.code != 3 {
 		t.Errorf("report with a wrong password: exit %d, want 3\n%s", bad.code, bad.stderr)
 	}
-	for _, r := range []string{in.stderr, out.stderr, rep.stderr, bad.stderr} {
+	for _, r := range []string{in.stderr, out.stderr, rep.stderr, run.stderr, run.stdout, ex.stdout, bad.stderr} {
 		if strings.Contains(r, password) {
 			t.Errorf("a message shows the password:\n%s", r)
 		}
