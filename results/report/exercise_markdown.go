@@ -22,7 +22,11 @@ func WriteExerciseMarkdown(w io.Writer, e *Exercise) error {
 	line("| Run | %s |", code(r.RunID))
 	line("| Outcome | %s %s |", results.OutcomeMark(r.Outcome), r.Outcome)
 	line("| Window | %s |", windowText(e))
-	line("| Sandbox | %s |", md(strings.TrimSpace(r.Sandbox.Kind+" "+r.Sandbox.Description)))
+	sandbox := r.Sandbox.Kind
+	if r.Sandbox.Description != "" {
+		sandbox += ": " + r.Sandbox.Description
+	}
+	line("| Sandbox | %s |", md(sandbox))
 	if r.ScenarioFile != "" {
 		line("| Scenario file | %s |", code(r.ScenarioFile))
 	}

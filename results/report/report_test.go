@@ -90,7 +90,7 @@ func TestBuildWaterfallCriticalPath(t *testing.T) {
 		t.Skipf("generated run %s did not pass; pick another seed", r.RunID)
 	}
 	w := report.BuildWaterfall(r)
-	want := []string{"locate", "provision", "restore/gitlab", "check/newest-gitlab"}
+	want := []string{"locate", "provision", "restore/gitlab", "check/rows-gitlab", "check/newest-gitlab"}
 	if !slices.Equal(w.CriticalPath, want) {
 		t.Errorf("critical path %v, want %v: gitlab's restore is the slower one", w.CriticalPath, want)
 	}

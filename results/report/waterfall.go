@@ -31,12 +31,12 @@ type Step struct {
 }
 
 // BuildWaterfall lays out a run's phases and checks. The engine runs
-// locate, then provision, then every restore at once, and each check as
-// soon as its restore is done; so the RTO is decided by locate → provision
-// → the restore of the check that passed last → that check. Without a
-// passed check, the slowest restore and its last check are taken. Phases
-// the engine runs around the others (verify spans all checks; teardown
-// comes after the RTO) are shown but never critical.
+// locate, then provision, then every restore at once, and each restore's
+// checks one after another as soon as it is done; so the RTO is decided by
+// locate → provision → the restore of the check that passed last → that
+// restore's checks. Without a passed check, the slowest restore and its
+// checks are taken. Phases the engine runs around the others (verify spans
+// all checks; teardown comes after the RTO) are shown but never critical.
 func BuildWaterfall(r *results.Record) *Waterfall {
 	w := &Waterfall{RunID: r.RunID, StartedAt: r.StartedAt.UTC(), Outcome: r.Outcome, RTOSeconds: r.RTOSeconds}
 	offset := func(t time.Time) float64 { return t.Sub(r.StartedAt).Seconds() }
@@ -45,13 +45,12 @@ func BuildWaterfall(r *results.Record) *Waterfall {
 		critical := p.Name == "locate" || p.Name == "provision" || p.Name == "restore/"+critRestore
 		w.Steps = append(w.Steps, Step{Name: p.Name, Offset: offset(p.Start), Seconds: p.Seconds, Outcome: p.Outcome, Critical: critical && critRestore != ""})
 	}
-	critCheck := lastCheckOf(r, critRestore)
 	for _, c := range r.Checks {
 		if c.Outcome == results.Skipped {
 			continue
 		}
 		start := checkStart(r, c)
-		critical := critRestore != "" && c.Name == critCheck
+		critical := critRestore != "" && c.Restore == critRestore
 		w.Steps = append(w.Steps, Step{Name: "check/" + c.Name, Offset: start, Seconds: c.Seconds, Outcome: c.Outcome, Critical: critical})
 	}
 	for _, s := range w.Steps {
@@ -80,22 +79,6 @@ func criticalRestore(r *results.Record) string {
 		}
 	}
 	return slowest
-}
-
-// lastCheckOf names the check of a restore that ended last: the one the
-// RTO waited for. Checks of one restore may run at once, so only the last
-// one is on the critical path.
-func lastCheckOf(r *results.Record, restore string) string {
-	name, last := "", -1.0
-	for _, c := range r.Checks {
-		if c.Restore != restore || c.Outcome == results.Skipped {
-			continue
-		}
-		if end := checkStart(r, c) + c.Seconds; end > last {
-			name, last = c.Name, end
-		}
-	}
-	return name
 }
 
 // checkStart places a check on the run's time axis: it passed at PassedAt
