@@ -138,15 +138,19 @@ func (p *Provider) create(ctx context.Context, o sandbox.Options) (_ *localSandb
 		// Too long for a unix socket: clients use TCP anyway.
 		socketDir = ""
 	}
-	srv, err := p.startWithFreePort(ctx, bins, acct, dataDir, socketDir)
+	srv, err := p.startWithFreePort(ctx, bins, acct, dataDir, socketDir, startTimeout, serverExtra{})
 	if err != nil {
 		return nil, err
 	}
 	fmt.Fprintf(p.opts.Log, "local sandbox: PostgreSQL %s ready on 127.0.0.1:%d (%.1fs)\n", bins.Version, srv.port, time.Since(begin).Seconds())
 	return &localSandbox{
-		dir:    dir,
-		server: srv,
-		log:    p.opts.Log,
+		dir:      dir,
+		server:   srv,
+		log:      p.opts.Log,
+		provider: p,
+		bins:     bins,
+		acct:     acct,
+		socket:   socketDir != "",
 		info: sandbox.PostgresServer{
 			Host:     "127.0.0.1",
 			Port:     srv.port,
@@ -161,14 +165,14 @@ func (p *Provider) create(ctx context.Context, o sandbox.Options) (_ *localSandb
 
 // startWithFreePort starts the server on a free port, and on another one
 // when a different process took the port in between.
-func (p *Provider) startWithFreePort(ctx context.Context, bins *Binaries, acct *account, dataDir, socketDir string) (*server, error) {
+func (p *Provider) startWithFreePort(ctx context.Context, bins *Binaries, acct *account, dataDir, socketDir string, timeout time.Duration, extra serverExtra) (*server, error) {
 	var lastErr error
 	for attempt := 1; attempt <= portAttempts; attempt++ {
 		port, err := p.pickPort()
 		if err != nil {
 			return nil, err
 		}
-		srv, err := startServer(ctx, bins, acct, dataDir, socketDir, port, startTimeout)
+		srv, err := startServer(ctx, bins, acct, dataDir, socketDir, port, timeout, extra)
 		if err == nil {
 			return srv, nil
 		}
@@ -188,6 +192,14 @@ type localSandbox struct {
 	log    io.Writer
 	info   sandbox.PostgresServer
 
+	// What Recover needs to start more servers like the first.
+	provider *Provider
+	bins     *Binaries
+	acct     *account
+	socket   bool
+	// recovered are the servers started on restored data, by restore.
+	recovered map[string]*recoveredServer
+
 	mu        sync.Mutex
 	destroyed bool
 }
@@ -206,12 +218,15 @@ func (s *localSandbox) Postgres(ctx context.Context, restore string) (*sandbox.P
 	if s.destroyed {
 		return nil, fmt.Errorf("%s: the sandbox was destroyed", s.Describe())
 	}
+	srv, info := s.server, s.info // a copy: callers cannot change the sandbox's own
+	if rs, ok := s.recovered[restore]; ok {
+		srv, info = rs.server, rs.info
+	}
 	select {
-	case <-s.server.exited:
-		return nil, fault.Infra(fmt.Errorf("%s: the server exited (%v); its last log lines:\n%s", s.Describe(), s.server.err, s.server.log))
+	case <-srv.exited:
+		return nil, fault.Infra(fmt.Errorf("%s: the server on 127.0.0.1:%d exited (%v); its last log lines:\n%s", s.Describe(), info.Port, srv.err, srv.log))
 	default:
 	}
-	info := s.info // a copy: callers cannot change the sandbox's own
 	return &info, nil
 }
 
@@ -224,6 +239,9 @@ func (s *localSandbox) Destroy(ctx context.Context) error {
 		return nil
 	}
 	var errs []error
+	if err := s.stopRecovered(ctx); err != nil {
+		errs = append(errs, err)
+	}
 	if err := s.server.stop(ctx); err != nil {
 		errs = append(errs, err)
 	}

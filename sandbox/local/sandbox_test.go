@@ -412,7 +412,7 @@ func TestStartFailureShowsServerLog(t *testing.T) {
 		t.Fatal(err)
 	}
 	// No initdb: postgres finds no cluster and exits at once.
-	_, err = startServer(context.Background(), bins, acct, filepath.Join(dir, "data"), dir, port, time.Minute)
+	_, err = startServer(context.Background(), bins, acct, filepath.Join(dir, "data"), dir, port, time.Minute, serverExtra{})
 	if err == nil {
 		t.Fatal("startServer on a missing data dir succeeded")
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os/exec"
 	"path/filepath"
 	"runtime"
@@ -45,6 +46,15 @@ func serverSettings(port int, socketDir string) []string {
 	}
 }
 
+// serverExtra is what a server started on a restored data directory needs
+// beyond the defaults: settings that come later win over earlier ones.
+type serverExtra struct {
+	settings []string
+	env      []string
+	// log also receives the server's whole output.
+	log io.Writer
+}
+
 // server is one running postgres process (the postmaster), our child.
 type server struct {
 	cmd    *exec.Cmd
@@ -56,17 +66,21 @@ type server struct {
 
 // startServer starts postgres and waits until it accepts connections, it
 // exits, ctx ends or timeout passes. On any error the process is gone.
-func startServer(ctx context.Context, bins *Binaries, acct *account, dataDir, socketDir string, port int, timeout time.Duration) (*server, error) {
+func startServer(ctx context.Context, bins *Binaries, acct *account, dataDir, socketDir string, port int, timeout time.Duration, extra serverExtra) (*server, error) {
 	args := []string{"-D", dataDir}
-	for _, s := range serverSettings(port, socketDir) {
+	for _, s := range append(serverSettings(port, socketDir), extra.settings...) {
 		args = append(args, "-c", s)
 	}
 	// Not exec.CommandContext: the server outlives ctx, which only bounds the start.
 	// SIGQUIT on drill's death is an immediate shutdown: the postmaster
 	// takes its backends down with it.
 	cmd := serverCommand(exec.Command(bins.Path("postgres"), args...), acct, filepath.Dir(dataDir), syscall.SIGQUIT)
+	cmd.Env = append(cmd.Env, extra.env...)
 	s := &server{cmd: cmd, port: port, log: newLogTail(readyLine), exited: make(chan struct{})}
 	cmd.Stdout, cmd.Stderr = s.log, s.log
+	if extra.log != nil {
+		cmd.Stdout, cmd.Stderr = io.MultiWriter(s.log, extra.log), io.MultiWriter(s.log, extra.log)
+	}
 	if err := startOnOwnThread(cmd, s); err != nil {
 		return nil, fmt.Errorf("start postgres: %w", err)
 	}
