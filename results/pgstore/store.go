@@ -6,12 +6,18 @@ import (
 	"fmt"
 	"net/url"
 	"sync"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/restore-drill/drill/drills/fault"
 	"github.com/restore-drill/drill/results"
 )
+
+// opTimeout bounds each call, connecting included: a drill saves its record
+// under a context that a Ctrl-C does not cancel, so a database that stops
+// answering must not hold the drill forever.
+const opTimeout = 30 * time.Second
 
 // Store is a results.Store in PostgreSQL. It is safe for concurrent use:
 // one connection, used by one call at a time (a drill saves a few records
@@ -37,6 +43,11 @@ func Open(ctx context.Context, connURL string) (*Store, error) {
 		// pgx's parse errors quote the connection string: never show them.
 		return nil, fmt.Errorf("results database %s: not a valid PostgreSQL connection URL; write it like postgres://user@host:5432/dbname", name)
 	}
+	if cfg.ConnectTimeout == 0 {
+		cfg.ConnectTimeout = opTimeout
+	}
+	ctx, cancel := context.WithTimeout(ctx, 2*opTimeout)
+	defer cancel()
 	conn, err := pgx.ConnectConfig(ctx, cfg)
 	if err != nil {
 		return nil, fault.Infra(fmt.Errorf("connect to the results database %s: %w; check that it runs and that the URL and password (PGPASSWORD) are right", name, err))
@@ -76,6 +87,8 @@ func Redact(connURL string) string {
 
 // Save inserts the record or replaces the earlier record of the same run.
 func (s *Store) Save(ctx context.Context, r *results.Record) error {
+	ctx, cancel := context.WithTimeout(ctx, opTimeout)
+	defer cancel()
 	c, err := results.Prepare(r)
 	if err != nil {
 		return err
@@ -109,6 +122,8 @@ func (s *Store) Save(ctx context.Context, r *results.Record) error {
 
 // Load reads one run's record.
 func (s *Store) Load(ctx context.Context, scenario, runID string) (*results.Record, error) {
+	ctx, cancel := context.WithTimeout(ctx, opTimeout)
+	defer cancel()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var data []byte
@@ -128,6 +143,8 @@ func (s *Store) Load(ctx context.Context, scenario, runID string) (*results.Reco
 
 // List reads every record of one scenario, oldest start first.
 func (s *Store) List(ctx context.Context, scenario string) ([]*results.Record, error) {
+	ctx, cancel := context.WithTimeout(ctx, opTimeout)
+	defer cancel()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	rows, err := s.conn.Query(ctx, `SELECT record FROM drill_runs WHERE scenario = $1 ORDER BY started_at, run_id`, scenario)
@@ -151,6 +168,8 @@ func (s *Store) List(ctx context.Context, scenario string) ([]*results.Record, e
 
 // Scenarios names every scenario with a record.
 func (s *Store) Scenarios(ctx context.Context) ([]string, error) {
+	ctx, cancel := context.WithTimeout(ctx, opTimeout)
+	defer cancel()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	rows, err := s.conn.Query(ctx, `SELECT DISTINCT scenario FROM drill_runs ORDER BY scenario`)
