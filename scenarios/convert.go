@@ -55,6 +55,19 @@ func convertRestore(in v1alpha1.Restore, file, path string, p *problems) Restore
 		Timeout: convertDuration(in.Timeout, childPath(path, "timeout"), p),
 		Source:  convertSource(in.Source, file, childPath(path, "source"), p),
 	}
+	if b := in.Barman; b != nil {
+		out.Barman = &BarmanRestore{ServerName: b.ServerName, User: cmp.Or(b.User, "postgres"), Database: cmp.Or(b.Database, "postgres")}
+		if t := b.Target; t != nil {
+			out.Barman.BackupID = t.BackupID
+			if t.Time != "" {
+				when, err := time.Parse(time.RFC3339, t.Time)
+				if err != nil {
+					p.reject(childPath(path, "barman.target.time"), "%q is not an RFC 3339 time: write e.g. 2026-11-27T03:00:00Z", t.Time)
+				}
+				out.Barman.TargetTime = when
+			}
+		}
+	}
 	if pg := in.Postgres; pg != nil {
 		jobs := v1alpha1.DefaultJobs
 		if pg.Jobs != nil {

@@ -66,6 +66,7 @@ type Restore struct {
 	Timeout  time.Duration
 	Source   Source
 	Postgres *PostgresRestore
+	Barman   *BarmanRestore
 }
 
 // Method names the restore method that is set.
@@ -73,8 +74,23 @@ func (r Restore) Method() string {
 	switch {
 	case r.Postgres != nil:
 		return "postgres"
+	case r.Barman != nil:
+		return "barman"
 	}
 	return ""
+}
+
+// BarmanRestore recovers a Barman Cloud base backup and its WAL to a point
+// in time. At most one of TargetTime and BackupID is set; neither means the
+// end of the archived WAL.
+type BarmanRestore struct {
+	ServerName string
+	TargetTime time.Time
+	BackupID   string
+	// User is the superuser checks connect as; Database the database they
+	// read. Defaulted to postgres.
+	User     string
+	Database string
 }
 
 // Source says where the backup is. Exactly one of Path and S3 is set.

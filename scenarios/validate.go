@@ -70,7 +70,13 @@ func validateRestores(restores []Restore, p *problems) {
 		}
 		validateSource(r.Source, childPath(path, "source"), p)
 		if r.Method() == "" {
-			p.report(path, "set a restore method: postgres")
+			p.report(path, "set a restore method: postgres or barman")
+		}
+		if r.Postgres != nil && r.Barman != nil {
+			p.report(path, "set one restore method, not both postgres and barman")
+		}
+		if b := r.Barman; b != nil {
+			validateBarman(b, r.Source, childPath(path, "barman"), p)
 		}
 		if pg := r.Postgres; pg != nil {
 			pgPath := childPath(path, "postgres")

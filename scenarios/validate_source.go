@@ -59,3 +59,18 @@ func validateS3(s3 *S3Source, at string, p *problems) {
 		p.report(childPath(at, "credentials.profile"), "needs credentials.file: the profile is a section of that file")
 	}
 }
+
+func validateBarman(b *BarmanRestore, src Source, at string, p *problems) {
+	if src.S3 == nil {
+		p.report(at, "reads an object store: set source.s3 (bucket and prefix are the destinationPath)")
+	}
+	if src.Pick != (Pick{}) {
+		p.report(at, "chooses its own backup from the target: remove source.pick")
+	}
+	if b.ServerName == "" {
+		p.report(childPath(at, "serverName"), "is required: the folder under the destinationPath (CloudNativePG: the Cluster's name)")
+	}
+	if !b.TargetTime.IsZero() && b.BackupID != "" {
+		p.report(childPath(at, "target"), "set time or backupID, not both")
+	}
+}

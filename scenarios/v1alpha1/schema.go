@@ -79,7 +79,10 @@ func unescapeHTML(b []byte) []byte {
 func (Sandbox) JSONSchemaExtend(s *jsonschema.Schema) { exactlyOneOf(s, "local") }
 
 // JSONSchemaExtend says that exactly one restore method is set.
-func (Restore) JSONSchemaExtend(s *jsonschema.Schema) { exactlyOneOf(s, "postgres") }
+func (Restore) JSONSchemaExtend(s *jsonschema.Schema) { exactlyOneOf(s, "postgres", "barman") }
+
+// JSONSchemaExtend says that exactly one of path and s3 is set.
+func (Source) JSONSchemaExtend(s *jsonschema.Schema) { exactlyOneOf(s, "path", "s3") }
 
 // JSONSchemaExtend says that exactly one check kind is set.
 func (Check) JSONSchemaExtend(s *jsonschema.Schema) { exactlyOneOf(s, "sql", "rpo") }

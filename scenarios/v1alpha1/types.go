@@ -1,7 +1,5 @@
 package v1alpha1
 
-import "github.com/invopop/jsonschema"
-
 // APIVersion and Kind identify a scenario file of this version.
 const (
 	APIVersion = "restore-drill.io/v1alpha1"
@@ -94,7 +92,7 @@ type LocalSandbox struct {
 }
 
 // Restore brings one backup back into the sandbox. Exactly one method
-// (postgres) is set.
+// (postgres or barman) is set.
 type Restore struct {
 	// Name identifies the restore in checks, records and reports: a DNS-1123
 	// label, unique within the scenario. Required.
@@ -105,6 +103,39 @@ type Restore struct {
 	Source Source `json:"source"`
 	// Postgres restores a pg_dump archive into a new database.
 	Postgres *PostgresRestore `json:"postgres,omitempty"`
+	// Barman recovers a base backup and its WAL, as Barman Cloud and
+	// CloudNativePG write them to an object store, into a server of its own
+	// in the local sandbox, to a point in time. Its source is s3: bucket and
+	// prefix are the destinationPath.
+	Barman *BarmanRestore `json:"barman,omitempty"`
+}
+
+// BarmanRestore recovers a Barman Cloud backup to a point in time, and
+// proves the point was reached: the WAL from the backup to the target must
+// be complete, and the server's log must show where recovery stopped.
+type BarmanRestore struct {
+	// ServerName is the backups' server name: the folder under the
+	// destinationPath (CloudNativePG: the Cluster's name). Required.
+	ServerName string `json:"serverName" jsonschema:"minLength=1"`
+	// Target is where recovery stops. Default: the end of the archived WAL
+	// (latest).
+	Target *RecoveryTarget `json:"target,omitempty"`
+	// User is a superuser of the backed-up cluster that checks connect as.
+	// Default: postgres.
+	User string `json:"user,omitempty" jsonschema:"minLength=1"`
+	// Database is the database checks read. Default: postgres.
+	Database string `json:"database,omitempty" jsonschema:"minLength=1"`
+}
+
+// RecoveryTarget is where a point-in-time recovery stops. At most one field
+// is set.
+type RecoveryTarget struct {
+	// Time is an RFC 3339 time ("2026-11-27T03:00:00Z"): recovery replays
+	// every transaction committed up to it, from the newest backup that
+	// ended before it.
+	Time string `json:"time,omitempty" jsonschema:"format=date-time"`
+	// BackupID restores that backup and the WAL up to its end only.
+	BackupID string `json:"backupID,omitempty" jsonschema:"minLength=1"`
 }
 
 // Source says where a backup is. Exactly one of path and s3 is set.
@@ -270,9 +301,4 @@ type RPOCheck struct {
 	Restore string `json:"restore" jsonschema:"pattern=^[a-z0-9]([-a-z0-9]*[a-z0-9])?$,maxLength=63"`
 	// Query returns one timestamp (timestamp or timestamptz). Required.
 	Query string `json:"query" jsonschema:"minLength=1"`
-}
-
-// JSONSchemaExtend requires exactly one of path and s3, as the loader does.
-func (Source) JSONSchemaExtend(s *jsonschema.Schema) {
-	s.OneOf = []*jsonschema.Schema{{Required: []string{"path"}}, {Required: []string{"s3"}}}
 }
