@@ -12,6 +12,9 @@ import (
 // lists one by one.
 const historyRuns = 10
 
+// stripRuns is how many of a scenario's newest runs the pass/fail line shows.
+const stripRuns = 30
+
 // WriteMarkdown writes the trend report as GitHub-flavoured Markdown: the
 // summary table, then per scenario the regression and overdue verdicts, the
 // newest runs with RTO and RPO against their objectives, the phase
@@ -46,6 +49,12 @@ func WriteMarkdown(w io.Writer, rep *Report) error {
 			line("")
 		}
 		if len(s.History) > 0 {
+			var strip strings.Builder
+			for _, p := range s.History[max(0, len(s.History)-stripRuns):] {
+				strip.WriteString(results.OutcomeMark(p.Outcome))
+			}
+			line("Pass/fail, oldest first (last %d runs): %s", min(len(s.History), stripRuns), strip.String())
+			line("")
 			line("| Run | Started | Outcome | RTO | RTO objective | Backup age | Data loss | RPO objective |")
 			line("|---|---|---|---|---|---|---|---|")
 			for i := len(s.History) - 1; i >= 0 && i >= len(s.History)-historyRuns; i-- {
