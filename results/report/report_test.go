@@ -132,6 +132,9 @@ func TestRenderersAgree(t *testing.T) {
 			t.Errorf("Markdown report has no waterfall for %s", s.Name)
 		}
 	}
+	if got := strings.Count(md.String(), "Pass/fail, oldest first (last 20 runs): "); got != 3 {
+		t.Errorf("Markdown report has %d pass/fail lines of 20 runs, want one per scenario", got)
+	}
 	if got := strings.Count(md.String(), "**overdue**"); got != 3 {
 		t.Errorf("Markdown summary marks %d scenarios overdue, want 3", got)
 	}
