@@ -25,29 +25,29 @@ import (
 //     objective, no rpo check and a backup older than the RPO objective;
 //   - never: has run but never passed; data loss within the objective.
 var alertSeries = map[string]float64{
-	`drill_cadence_seconds{scenario="fresh"}`:                           18000,
-	`drill_cadence_seconds{scenario="stale"}`:                           18000,
-	`drill_cadence_seconds{scenario="never"}`:                           18000,
-	`drill_last_success_timestamp_seconds{scenario="fresh"}`:            30000,
-	`drill_last_success_timestamp_seconds{scenario="stale"}`:            1000,
-	`drill_last_run_timestamp_seconds{scenario="fresh"}`:                30000,
-	`drill_last_run_timestamp_seconds{scenario="stale"}`:                33000,
-	`drill_last_run_timestamp_seconds{scenario="never"}`:                33000,
-	`drill_last_run_success{scenario="fresh"}`:                          1,
-	`drill_last_run_success{scenario="stale"}`:                          0,
-	`drill_last_run_success{scenario="never"}`:                          0,
-	`drill_rto_seconds{scenario="fresh"}`:                               120,
-	`drill_rto_seconds{scenario="stale"}`:                               900,
-	`drill_rto_objective_seconds{scenario="fresh"}`:                     600,
-	`drill_rto_objective_seconds{scenario="stale"}`:                     600,
-	`drill_rpo_seconds{scenario="fresh", measure="backup_age"}`:         7200,
-	`drill_rpo_seconds{scenario="fresh", measure="data_loss"}`:          3600,
-	`drill_rpo_seconds{scenario="stale", measure="backup_age"}`:         7200,
-	`drill_rpo_seconds{scenario="never", measure="backup_age"}`:         90000,
-	`drill_rpo_seconds{scenario="never", measure="data_loss"}`:          1800,
-	`drill_rpo_objective_seconds{scenario="fresh"}`:                     5400,
-	`drill_rpo_objective_seconds{scenario="stale"}`:                     5400,
-	`drill_rpo_objective_seconds{scenario="never"}`:                     5400,
+	`drill_cadence_seconds{scenario="fresh"}`:                   18000,
+	`drill_cadence_seconds{scenario="stale"}`:                   18000,
+	`drill_cadence_seconds{scenario="never"}`:                   18000,
+	`drill_last_success_timestamp_seconds{scenario="fresh"}`:    30000,
+	`drill_last_success_timestamp_seconds{scenario="stale"}`:    1000,
+	`drill_last_run_timestamp_seconds{scenario="fresh"}`:        30000,
+	`drill_last_run_timestamp_seconds{scenario="stale"}`:        33000,
+	`drill_last_run_timestamp_seconds{scenario="never"}`:        33000,
+	`drill_last_run_success{scenario="fresh"}`:                  1,
+	`drill_last_run_success{scenario="stale"}`:                  0,
+	`drill_last_run_success{scenario="never"}`:                  0,
+	`drill_rto_seconds{scenario="fresh"}`:                       120,
+	`drill_rto_seconds{scenario="stale"}`:                       900,
+	`drill_rto_objective_seconds{scenario="fresh"}`:             600,
+	`drill_rto_objective_seconds{scenario="stale"}`:             600,
+	`drill_rpo_seconds{scenario="fresh", measure="backup_age"}`: 7200,
+	`drill_rpo_seconds{scenario="fresh", measure="data_loss"}`:  3600,
+	`drill_rpo_seconds{scenario="stale", measure="backup_age"}`: 7200,
+	`drill_rpo_seconds{scenario="never", measure="backup_age"}`: 90000,
+	`drill_rpo_seconds{scenario="never", measure="data_loss"}`:  1800,
+	`drill_rpo_objective_seconds{scenario="fresh"}`:             5400,
+	`drill_rpo_objective_seconds{scenario="stale"}`:             5400,
+	`drill_rpo_objective_seconds{scenario="never"}`:             5400,
 }
 
 // alertsFiring is what each alert's expression returns at 10h: the series
@@ -154,4 +154,3 @@ func (l *seriesList) Next() bool                        { l.i++; return l.i < le
 func (l *seriesList) At() storage.Series                { return l.series[l.i] }
 func (l *seriesList) Err() error                        { return nil }
 func (l *seriesList) Warnings() annotations.Annotations { return nil }
-
