@@ -22,23 +22,29 @@ func encodeJSON(r *Record) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// decodeRecord reads a record after checking its apiVersion. Unknown fields
+// decodeRecord reads a record and checks its apiVersion. Unknown fields
 // are accepted: a later drill may add optional fields within the same
-// apiVersion, and its records must stay readable.
+// apiVersion, and its records must stay readable. The record is decoded
+// once (reports read thousands); only when that fails is the head read
+// alone, so that a record of another format is named as such rather than
+// reported as a type error.
 func decodeRecord(data []byte) (*Record, error) {
-	var head struct {
-		APIVersion string `json:"apiVersion"`
-		Kind       string `json:"kind"`
-	}
-	if err := json.Unmarshal(data, &head); err != nil {
-		return nil, fmt.Errorf("not a run record: %w", err)
-	}
-	if err := checkAPIVersion(&Record{APIVersion: head.APIVersion, Kind: head.Kind}); err != nil {
-		return nil, err
-	}
 	var r Record
 	if err := json.Unmarshal(data, &r); err != nil {
+		var head struct {
+			APIVersion string `json:"apiVersion"`
+			Kind       string `json:"kind"`
+		}
+		if herr := json.Unmarshal(data, &head); herr != nil {
+			return nil, fmt.Errorf("not a run record: %w", herr)
+		}
+		if verr := checkAPIVersion(&Record{APIVersion: head.APIVersion, Kind: head.Kind}); verr != nil {
+			return nil, verr
+		}
 		return nil, fmt.Errorf("decode run record: %w", err)
+	}
+	if err := checkAPIVersion(&r); err != nil {
+		return nil, err
 	}
 	return &r, nil
 }
