@@ -64,6 +64,16 @@ func WriteMarkdown(w io.Writer, rep *Report) error {
 					optionalSeconds(p.BackupAgeSeconds), optionalSeconds(p.DataLossSeconds), optionalSeconds(p.RPOObjective))
 			}
 		}
+		if len(s.PhaseCosts) > 0 {
+			line("")
+			line("### Which phase costs the most (median of the last %d runs that recovered)", s.PhaseCosts[0].Runs)
+			line("")
+			line("| Phase | Median | Share of the RTO |")
+			line("|---|---|---|")
+			for _, c := range s.PhaseCosts {
+				line("| %s | %s | %.0f %% |", md(c.Name), results.FormatSeconds(c.MedianSeconds), c.Share*100)
+			}
+		}
 		if wf := s.Waterfall; wf != nil {
 			line("")
 			line("### Latest run %s: where the time went", code(wf.RunID))

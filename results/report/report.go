@@ -87,6 +87,9 @@ type Scenario struct {
 	History []Point `json:"history"`
 	// Waterfall is the phase breakdown of the newest finished run.
 	Waterfall *Waterfall `json:"waterfall,omitempty"`
+	// PhaseCosts are the phases of the newest runs that recovered (up to the
+	// regression window), costliest first.
+	PhaseCosts []PhaseCost `json:"phaseCosts,omitempty"`
 	// Backups are the backups the newest runs used, newest run first.
 	Backups []BackupUse `json:"backups,omitempty"`
 	// CadenceError says why the cadence could not be read, when it could not.
@@ -199,6 +202,7 @@ func buildScenario(name string, runs []*results.Record, opts Options) Scenario {
 	if latest := latestFinished(runs); latest != nil {
 		s.Waterfall = BuildWaterfall(latest)
 	}
+	s.PhaseCosts = phaseCosts(runs, opts.RegressionWindow)
 	s.Backups = backupsUsed(runs, opts.BackupRuns)
 	return s
 }

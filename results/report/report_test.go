@@ -139,3 +139,23 @@ func TestRenderersAgree(t *testing.T) {
 		t.Errorf("Markdown summary marks %d scenarios overdue, want 3", got)
 	}
 }
+
+func TestBuildPhaseCosts(t *testing.T) {
+	records := resultstest.Generate(8, 30, resultstest.Scenarios[1:2], end) // gitlab: two restores
+	rep := report.Build(records, report.Options{Now: end})
+	costs := rep.Scenarios[0].PhaseCosts
+	var names []string
+	for _, c := range costs {
+		names = append(names, c.Name)
+	}
+	want := []string{"restore/gitlab", "restore/registry", "provision", "locate"}
+	if !slices.Equal(names, want) {
+		t.Fatalf("phases by cost %v, want %v", names, want)
+	}
+	if share := costs[0].Share; share < 0.9 || share > 1 {
+		t.Errorf("the slowest restore takes %.2f of the RTO, want most of it", share)
+	}
+	if costs[0].Runs != 10 {
+		t.Errorf("costs taken over %d runs, want the regression window of 10", costs[0].Runs)
+	}
+}
