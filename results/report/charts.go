@@ -34,7 +34,7 @@ func svgLineChart(title string, labels []string, names []string, colors []charts
 	opt.Title.Text = title
 	opt.Title.FontStyle.FontSize = 14
 	opt.XAxis.Labels = labels
-	opt.XAxis.LabelCount = 6
+	opt.XAxis.LabelCount = 5
 	opt.XAxis.BoundaryGap = charts.Ptr(false)
 	opt.Legend.SeriesNames = names
 	opt.Legend.Offset = charts.OffsetRight
