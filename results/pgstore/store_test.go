@@ -31,6 +31,8 @@ func TestStore(t *testing.T) {
 		"two writers at once lose nothing": testTwoWritersAtOnceLoseNothing,
 		"save replaces the running record": testSaveReplacesTheRunningRecord,
 		"messages never show the password": testMessagesNeverShowThePassword,
+		"migrates an older schema":         testMigratesAnOlderSchema,
+		"refuses a newer schema":           testRefusesANewerSchema,
 	}
 	i := 0
 	for name, test := range tests {
@@ -240,5 +242,77 @@ func TestRedact(t *testing.T) {
 		if got := pgstore.Redact(in); got != want {
 			t.Errorf("Redact(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// testMigratesAnOlderSchema sets a database up as the first drill with a
+// store left it (schema version 1) and opens it: the later migrations run,
+// once, and the old records stay readable.
+func testMigratesAnOlderSchema(t *testing.T, connURL string) {
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, connURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	old := resultstest.Generate(3, 1, resultstest.Scenarios, end)[0]
+	data, err := results.EncodeJSON(old)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, sql := range []string{
+		`CREATE TABLE drill_schema_version (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`,
+		pgstore.Migrations[0],
+		`INSERT INTO drill_schema_version (version) VALUES (1)`,
+	} {
+		if _, err := conn.Exec(ctx, sql); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := conn.Exec(ctx, `INSERT INTO drill_runs (scenario, run_id, started_at, outcome, record) VALUES ($1, $2, $3, $4, $5)`,
+		old.Scenario, old.RunID, old.StartedAt, string(old.Outcome), string(data)); err != nil {
+		t.Fatal(err)
+	}
+	for range 2 { // opening again changes nothing
+		s := open(t, connURL)
+		got, err := s.Load(ctx, old.Scenario, old.RunID)
+		if err != nil || !reflect.DeepEqual(got, old) {
+			t.Fatalf("the record saved at schema version 1 reads back as %+v, %v", got, err)
+		}
+	}
+	var versions []int
+	rows, err := conn.Query(ctx, `SELECT version FROM drill_schema_version ORDER BY version`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	versions, err = pgx.CollectRows(rows, pgx.RowTo[int])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(versions) != pgstore.SchemaVersion || versions[len(versions)-1] != pgstore.SchemaVersion {
+		t.Errorf("schema versions %v after migrating, want 1..%d once each", versions, pgstore.SchemaVersion)
+	}
+	var indexes int
+	if err := conn.QueryRow(ctx, `SELECT count(*) FROM pg_indexes WHERE indexname = 'drill_runs_scenario_started'`).Scan(&indexes); err != nil || indexes != 1 {
+		t.Errorf("the index of migration 2: %d found, %v", indexes, err)
+	}
+}
+
+// testRefusesANewerSchema: a database a newer drill migrated further is
+// not written to by this one.
+func testRefusesANewerSchema(t *testing.T, connURL string) {
+	ctx := context.Background()
+	open(t, connURL)
+	conn, err := pgx.Connect(ctx, connURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	if _, err := conn.Exec(ctx, `INSERT INTO drill_schema_version (version) VALUES ($1)`, pgstore.SchemaVersion+1); err != nil {
+		t.Fatal(err)
+	}
+	_, err = pgstore.Open(ctx, connURL)
+	if err == nil || !strings.Contains(err.Error(), "upgrade drill") {
+		t.Errorf("Open of a newer schema: %v, want a refusal that says to upgrade drill", err)
 	}
 }
