@@ -39,19 +39,23 @@ command -v redis-server >/dev/null || packages="$packages redis-server"
 command -v git >/dev/null || packages="$packages git"
 # The HTML report's test opens it in headless Chromium to see its charts drawn.
 command -v chromium >/dev/null || packages="$packages chromium"
+# Point-in-time restores: Barman Cloud's tools (with boto3 for S3) and pgBackRest.
+command -v barman-cloud-restore >/dev/null || packages="$packages barman-cli-cloud"
+python3 -c 'import boto3' 2>/dev/null || packages="$packages python3-boto3"
+command -v pgbackrest >/dev/null || packages="$packages pgbackrest"
 packages="${packages# }"
 if [ -z "$packages" ]; then
 	exit 0
 fi
 
 if [ "$(id -u)" != 0 ]; then
-	echo "drill needs the PostgreSQL server and client programs (initdb, postgres, pg_restore, psql, pg_dump), redis-server, git and chromium." >&2
+	echo "drill needs the PostgreSQL server and client programs (initdb, postgres, pg_restore, psql, pg_dump), redis-server, git, chromium, barman-cli-cloud, python3-boto3 and pgbackrest." >&2
 	echo "Install them, then run this again:" >&2
 	echo "  sudo apt-get update && sudo apt-get install -y $packages" >&2
 	exit 1
 fi
 if ! command -v apt-get >/dev/null; then
-	echo "drill needs the PostgreSQL server and client programs (initdb, postgres, pg_restore, psql, pg_dump), redis-server, git and chromium; install them with your system's package manager." >&2
+	echo "drill needs the PostgreSQL server and client programs (initdb, postgres, pg_restore, psql, pg_dump), redis-server, git, chromium, barman-cli-cloud, python3-boto3 and pgbackrest; install them with your system's package manager." >&2
 	exit 1
 fi
 echo "installing $packages ..." >&2
