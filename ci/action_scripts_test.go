@@ -38,19 +38,23 @@ func actionStep(t *testing.T, name string) string {
 	return ""
 }
 
-// runStep runs a step's script with bash as the runner would, with the
-// runner's files (GITHUB_ENV, GITHUB_OUTPUT) in a temporary directory.
-func runStep(t *testing.T, script string, env map[string]string, path string) (out string, code int, files map[string]string) {
+// runStep runs a step's script with bash as the runner would, in the
+// workspace dir (a new directory when empty), with the runner's files
+// (GITHUB_ENV, GITHUB_OUTPUT) in a temporary directory and path before PATH.
+func runStep(t *testing.T, script, dir string, env map[string]string, path string) (out string, code int, files map[string]string) {
 	t.Helper()
 	bash, err := exec.LookPath("bash")
 	if err != nil {
 		t.Skip("bash is not installed")
 	}
-	dir := t.TempDir()
-	files = map[string]string{"GITHUB_ENV": filepath.Join(dir, "env"), "GITHUB_OUTPUT": filepath.Join(dir, "output")}
+	runner := t.TempDir()
+	files = map[string]string{"GITHUB_ENV": filepath.Join(runner, "env"), "GITHUB_OUTPUT": filepath.Join(runner, "output")}
 	cmd := exec.Command(bash, "--noprofile", "--norc", "-e", "-o", "pipefail", "-c", script)
-	cmd.Dir = t.TempDir()
-	cmd.Env = []string{"PATH=" + path + string(os.PathListSeparator) + os.Getenv("PATH"), "HOME=" + dir}
+	cmd.Dir = dir
+	if dir == "" {
+		cmd.Dir = t.TempDir()
+	}
+	cmd.Env = []string{"PATH=" + path + string(os.PathListSeparator) + os.Getenv("PATH"), "HOME=" + runner}
 	for k, v := range files {
 		cmd.Env = append(cmd.Env, k+"="+v)
 	}
@@ -73,7 +77,7 @@ func runStep(t *testing.T, script string, env map[string]string, path string) (o
 func TestActionMasksSecrets(t *testing.T) {
 	script := actionStep(t, "Mask secrets and pass them to drill")
 	secretEnv := "PGPASSWORD=pg-s3cret\r\n# a comment\n\nAWS_SECRET_ACCESS_KEY=abc=def/ghi\nEMPTY="
-	out, code, files := runStep(t, script, map[string]string{"SECRET_ENV": secretEnv}, "")
+	out, code, files := runStep(t, script, "", map[string]string{"SECRET_ENV": secretEnv}, "")
 	if code != 0 {
 		t.Fatalf("exit %d:\n%s", code, out)
 	}
@@ -91,7 +95,7 @@ func TestActionMasksSecrets(t *testing.T) {
 		}
 	}
 
-	out, code, _ = runStep(t, script, map[string]string{"SECRET_ENV": "PGPASSWORD=ok\nnot a pair with s3cret-value"}, "")
+	out, code, _ = runStep(t, script, "", map[string]string{"SECRET_ENV": "PGPASSWORD=ok\nnot a pair with s3cret-value"}, "")
 	if code == 0 || strings.Contains(out, "s3cret-value") {
 		t.Errorf("a malformed line gave exit %d and output:\n%s\nwant a failure that does not show the line", code, out)
 	}
@@ -132,7 +136,7 @@ func TestActionRunsEveryScenarioAndKeepsTheFirstFailure(t *testing.T) {
 		"SCENARIOS": scenarios + "/*.yaml\n" + scenarios + "/nested/*.yaml",
 		"RESULTS":   "/srv/records", "REPORTS": reports, "RETAIN": "false", "PUSHGATEWAY": "",
 	}
-	out, code, files := runStep(t, script, env, bin)
+	out, code, files := runStep(t, script, "", env, bin)
 	if code != 0 {
 		t.Fatalf("the step must not fail (later steps upload the evidence); exit %d:\n%s", code, out)
 	}
@@ -152,7 +156,7 @@ func TestActionRunsEveryScenarioAndKeepsTheFirstFailure(t *testing.T) {
 	}
 
 	env["SCENARIOS"] = scenarios + "/*.yml"
-	out, _, files = runStep(t, script, env, bin)
+	out, _, files = runStep(t, script, "", env, bin)
 	if !strings.Contains(files["GITHUB_OUTPUT"], "exit-code=2") || !strings.Contains(out, "no scenario file matches") {
 		t.Errorf("a pattern that matches nothing gave %q and output:\n%s\nwant exit code 2 and an error", files["GITHUB_OUTPUT"], out)
 	}
