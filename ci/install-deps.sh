@@ -43,19 +43,21 @@ command -v chromium >/dev/null || packages="$packages chromium"
 command -v barman-cloud-restore >/dev/null || packages="$packages barman-cli-cloud"
 python3 -c 'import boto3' 2>/dev/null || packages="$packages python3-boto3"
 command -v pgbackrest >/dev/null || packages="$packages pgbackrest"
+# actionlint (in the workflow tests) checks the workflows' shell steps with it.
+command -v shellcheck >/dev/null || packages="$packages shellcheck"
 packages="${packages# }"
 if [ -z "$packages" ]; then
 	exit 0
 fi
 
 if [ "$(id -u)" != 0 ]; then
-	echo "drill needs the PostgreSQL server and client programs (initdb, postgres, pg_restore, psql, pg_dump), redis-server, git, chromium, barman-cli-cloud, python3-boto3 and pgbackrest." >&2
+	echo "drill needs the PostgreSQL server and client programs (initdb, postgres, pg_restore, psql, pg_dump), redis-server, git, chromium, barman-cli-cloud, python3-boto3, pgbackrest and shellcheck." >&2
 	echo "Install them, then run this again:" >&2
 	echo "  sudo apt-get update && sudo apt-get install -y $packages" >&2
 	exit 1
 fi
 if ! command -v apt-get >/dev/null; then
-	echo "drill needs the PostgreSQL server and client programs (initdb, postgres, pg_restore, psql, pg_dump), redis-server, git, chromium, barman-cli-cloud, python3-boto3 and pgbackrest; install them with your system's package manager." >&2
+	echo "drill needs the PostgreSQL server and client programs (initdb, postgres, pg_restore, psql, pg_dump), redis-server, git, chromium, barman-cli-cloud, python3-boto3, pgbackrest and shellcheck; install them with your system's package manager." >&2
 	exit 1
 fi
 echo "installing $packages ..." >&2

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -36,12 +37,17 @@ func project(t *testing.T) *actionlint.Project {
 	return p
 }
 
-// lint runs actionlint (without external programs such as shellcheck) on
-// content and fails the test with every problem it reports.
+// lint runs actionlint on content and fails the test with every problem it
+// reports. With shellcheck installed (ci/install-deps.sh installs it),
+// actionlint also checks every run: script with it.
 func lint(t *testing.T, name string, content []byte) {
 	t.Helper()
 	var out bytes.Buffer
-	l, err := actionlint.NewLinter(&out, &actionlint.LinterOptions{Oneline: true})
+	shellcheck, err := exec.LookPath("shellcheck")
+	if err != nil {
+		t.Log("shellcheck is not installed: the run: scripts are not checked with it")
+	}
+	l, err := actionlint.NewLinter(&out, &actionlint.LinterOptions{Oneline: true, Shellcheck: shellcheck})
 	if err != nil {
 		t.Fatal(err)
 	}
