@@ -120,7 +120,12 @@ func (c *backupCheck) restore(ctx context.Context, i int) {
 	// is good, whatever backup a drill would pick at random.
 	src := r.Source
 	src.Pick = scenarios.Pick{Rule: scenarios.PickNewest, Pattern: src.Pick.Pattern}
-	art, err := source.Pick(ctx, src)
+	m, err := c.opts.Methods(r)
+	var art *source.Artifact
+	if err == nil {
+		// For a physical backup: the newest finished one, its WAL complete.
+		art, err = findBackup(ctx, m, src)
+	}
 	if err != nil {
 		c.add(r.Name, CheckBackupExists, "a backup", "", err)
 		c.skip(r.Name, "not checked: there is no backup", CheckBackupAge, CheckBackupSize, CheckBackupFormat)
@@ -155,7 +160,7 @@ func (c *backupCheck) restore(ctx context.Context, i int) {
 	}
 	c.add(r.Name, CheckBackupSize, fmt.Sprintf(">= %d bytes", c.opts.MinBytes), fmt.Sprintf("%d bytes", art.Bytes), sizeErr)
 
-	format, err := c.readable(ctx, r, art)
+	format, err := c.readable(ctx, r, m, art)
 	a.Path, a.SHA256 = art.Name(), art.SHA256
 	if format.Format != "" {
 		a.Format, a.DumpedBy, a.DumpedFrom = format.Format, format.DumpedBy, format.DumpedFrom
@@ -166,12 +171,8 @@ func (c *backupCheck) restore(ctx context.Context, i int) {
 
 // readable inspects the backup and reads it whole, downloading it first
 // when it is an object. The download is removed before returning.
-func (c *backupCheck) readable(ctx context.Context, r scenarios.Restore, art *source.Artifact) (restore.Inspection, error) {
-	m, err := c.opts.Methods(r)
-	if err != nil {
-		return restore.Inspection{}, err
-	}
-	if art.Object != nil {
+func (c *backupCheck) readable(ctx context.Context, r scenarios.Restore, m restore.Method, art *source.Artifact) (restore.Inspection, error) {
+	if !isLocator(m) && art.Object != nil {
 		dir, err := os.MkdirTemp("", "drill-"+c.opts.RunID+"-download-")
 		if err != nil {
 			return restore.Inspection{}, fault.Infra(fmt.Errorf("make a directory for the download: %w", err))

@@ -122,12 +122,14 @@ func (x *execution) locateOne(ctx context.Context, r scenarios.Restore) (located
 	if err != nil {
 		return located{}, err
 	}
-	art, err := source.Pick(ctx, r.Source)
+	art, err := findBackup(ctx, m, r.Source)
 	if err != nil {
 		return located{}, err
 	}
-	if err := x.fetch(ctx, r, art); err != nil {
-		return located{}, err
+	if !isLocator(m) {
+		if err := x.fetch(ctx, r, art); err != nil {
+			return located{}, err
+		}
 	}
 	insp, err := m.Inspect(ctx, art)
 	if err != nil {

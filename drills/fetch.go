@@ -6,10 +6,21 @@ import (
 	"os"
 
 	"github.com/restore-drill/drill/drills/fault"
+	"github.com/restore-drill/drill/drills/restore"
 	"github.com/restore-drill/drill/drills/source"
 	"github.com/restore-drill/drill/results"
 	"github.com/restore-drill/drill/scenarios"
 )
+
+// findBackup picks a restore's backup: the method's own choice for a
+// physical backup (a base backup and its WAL), else the source's pick rule.
+// Nothing is downloaded.
+func findBackup(ctx context.Context, m restore.Method, src scenarios.Source) (*source.Artifact, error) {
+	if loc, ok := m.(restore.Locator); ok {
+		return loc.Locate(ctx, src)
+	}
+	return source.Pick(ctx, src)
+}
 
 // fetch downloads a backup picked from an object store into the run's
 // private download directory, which teardown removes. A local backup is

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/restore-drill/drill/drills/restore"
-	"github.com/restore-drill/drill/drills/source"
 	"github.com/restore-drill/drill/results"
 	"github.com/restore-drill/drill/scenarios"
 )
@@ -142,13 +141,13 @@ func planRestore(ctx context.Context, r scenarios.Restore, methods func(scenario
 	if err != nil {
 		return pr, err
 	}
-	art, err := source.Pick(ctx, r.Source)
+	art, err := findBackup(ctx, m, r.Source)
 	if err != nil {
 		return pr, err
 	}
 	pr.Archive = results.Archive{Path: art.Name(), Bytes: art.Bytes, ModTime: art.ModTime.UTC()}
 	pr.BackupAge = results.FormatDuration(now.Sub(art.ModTime))
-	if o := art.Object; o != nil {
+	if o := art.Object; o != nil && !isLocator(m) {
 		// A plan touches nothing: the object is not downloaded, so its
 		// content is read only when the run starts.
 		pr.Archive.Bucket, pr.Archive.Key, pr.Archive.ETag = o.Bucket, o.Key, o.ETag
@@ -163,4 +162,9 @@ func planRestore(ctx context.Context, r scenarios.Restore, methods func(scenario
 	pr.Jobs = insp.Jobs
 	pr.Notes = insp.Notes
 	return pr, nil
+}
+
+func isLocator(m restore.Method) bool {
+	_, ok := m.(restore.Locator)
+	return ok
 }

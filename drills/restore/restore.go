@@ -3,6 +3,7 @@ package restore
 import (
 	"context"
 	"io"
+	"time"
 
 	"github.com/restore-drill/drill/drills/source"
 	"github.com/restore-drill/drill/sandbox"
@@ -46,4 +47,8 @@ type Result struct {
 	Database string
 	// LogTail is the last lines of the tool's output.
 	LogTail string
+	// NewestData, when set, is the time of the last transaction the restore
+	// brought back (a point-in-time recovery's last replayed commit): run
+	// start minus it is the data loss.
+	NewestData *time.Time
 }

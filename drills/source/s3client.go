@@ -1,6 +1,7 @@
 package source
 
 import (
+	"context"
 	"crypto/tls"
 	"crypto/x509"
 	"fmt"
@@ -107,4 +108,32 @@ func tlsConfig(cfg *scenarios.S3Source) (*tls.Config, error) {
 	}
 	tc.RootCAs = pool
 	return tc, nil
+}
+
+// S3Client is a client of the source's object store, for restore methods
+// that read more than one object (a base backup and its WAL).
+func S3Client(cfg *scenarios.S3Source) (*minio.Client, error) { return newS3Client(cfg) }
+
+// S3Error explains an object store error as the source does: marked as an
+// infrastructure fault, naming what was done and never a key.
+func S3Error(ctx context.Context, cfg *scenarios.S3Source, what string, err error) error {
+	return storeError(ctx, cfg, what, err)
+}
+
+// S3Env is the environment that gives an AWS client (barman-cloud, boto3)
+// the source's credentials. It holds secrets: pass it to a process, never
+// print it.
+func S3Env(c scenarios.S3Credentials) ([]string, error) {
+	if c.File != "" {
+		return []string{"AWS_SHARED_CREDENTIALS_FILE=" + c.File, "AWS_PROFILE=" + c.Profile}, nil
+	}
+	id, secret := os.Getenv(c.AccessKeyIDEnv), os.Getenv(c.SecretAccessKeyEnv)
+	if id == "" || secret == "" {
+		return nil, fault.Infra(fmt.Errorf("s3 credentials: set the environment variables %s and %s", c.AccessKeyIDEnv, c.SecretAccessKeyEnv))
+	}
+	env := []string{"AWS_ACCESS_KEY_ID=" + id, "AWS_SECRET_ACCESS_KEY=" + secret}
+	if tok := os.Getenv(c.SessionTokenEnv); c.SessionTokenEnv != "" && tok != "" {
+		env = append(env, "AWS_SESSION_TOKEN="+tok)
+	}
+	return env, nil
 }

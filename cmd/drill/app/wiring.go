@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/restore-drill/drill/drills/restore"
+	"github.com/restore-drill/drill/drills/restore/barman"
 	"github.com/restore-drill/drill/drills/restore/postgres"
 	"github.com/restore-drill/drill/sandbox"
 	"github.com/restore-drill/drill/sandbox/local"
@@ -26,6 +27,8 @@ func methodFor(r scenarios.Restore) (restore.Method, error) {
 	switch {
 	case r.Postgres != nil:
 		return postgres.New(r.Name, r.Postgres), nil
+	case r.Barman != nil:
+		return barman.New(r.Name, r.Barman, r.Source), nil
 	}
 	return nil, fmt.Errorf("restore %s: no restore method set", r.Name)
 }
