@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -159,5 +160,65 @@ func TestActionRunsEveryScenarioAndKeepsTheFirstFailure(t *testing.T) {
 	out, _, files = runStep(t, script, "", env, bin)
 	if !strings.Contains(files["GITHUB_OUTPUT"], "exit-code=2") || !strings.Contains(out, "no scenario file matches") {
 		t.Errorf("a pattern that matches nothing gave %q and output:\n%s\nwant exit code 2 and an error", files["GITHUB_OUTPUT"], out)
+	}
+}
+
+// TestActionRendersTheReports: the trend report, and for the exercise the
+// exercise report of each run this job recorded (not of older runs), with
+// the participants and the sign-off.
+func TestActionRendersTheReports(t *testing.T) {
+	script := actionStep(t, "Render the reports")
+	bin := t.TempDir()
+	log := filepath.Join(bin, "calls")
+	// Each argument in brackets, so that a split argument shows.
+	fake := `#!/bin/sh
+args=$(for a in "$@"; do printf '[%s]' "$a"; done)
+echo "$args" >> "` + log + `"
+echo "<html>$args</html>"
+`
+	if err := os.WriteFile(filepath.Join(bin, "drill"), []byte(fake), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	results, reports := t.TempDir(), t.TempDir()
+	old := filepath.Join(results, "billing-monthly", "20261001-041700-aaaaaa.json")
+	if err := os.MkdirAll(filepath.Dir(old), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(old, []byte("{}"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	past := time.Now().Add(-time.Hour)
+	if err := os.Chtimes(old, past, past); err != nil {
+		t.Fatal(err)
+	}
+	started := filepath.Join(reports, ".started")
+	if err := os.WriteFile(started, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chtimes(started, past.Add(time.Minute), past.Add(time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(results, "billing-monthly", "20261103-041700-bbbbbb.json"), []byte("{}"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{
+		"RESULTS": results, "REPORTS": reports, "EXERCISE": "true",
+		"PARTICIPANTS": "Ada Lovelace (DBA)\n\nGrace Hopper (SRE)", "SIGN_OFF": "Head of Platform",
+	}
+	out, code, _ := runStep(t, script, "", env, bin)
+	if code != 0 {
+		t.Fatalf("exit %d:\n%s", code, out)
+	}
+	trend, err := os.ReadFile(filepath.Join(reports, "report.html"))
+	if err != nil || !strings.Contains(string(trend), "[report][--store]["+results+"][-o][html]") {
+		t.Errorf("report.html %q (%v), want the trend report of the results", trend, err)
+	}
+	exercise, err := os.ReadFile(filepath.Join(reports, "exercise-billing-monthly-20261103-041700-bbbbbb.html"))
+	want := "[--exercise][billing-monthly/20261103-041700-bbbbbb][--participant][Ada Lovelace (DBA)][--participant][Grace Hopper (SRE)][--sign-off][Head of Platform][-o][html]"
+	if err != nil || !strings.Contains(string(exercise), want) {
+		t.Errorf("exercise report %q (%v), want one rendered with %q", exercise, err, want)
+	}
+	if _, err := os.Stat(filepath.Join(reports, "exercise-billing-monthly-20261001-041700-aaaaaa.html")); err == nil {
+		t.Errorf("an exercise report was rendered for a run older than this job")
 	}
 }
