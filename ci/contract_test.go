@@ -41,8 +41,8 @@ func TestActionUsesFlagsDrillHas(t *testing.T) {
 			if name == "--help" {
 				continue
 			}
-			if !regexp.MustCompile(`(?m)^\s+(-[a-z], )?` + regexp.QuoteMeta(name) + `\b`).MatchString(help[command]) &&
-				!regexp.MustCompile(`(?m)^\s+` + regexp.QuoteMeta(name) + `, `).MatchString(help[command]) {
+			if !regexp.MustCompile(`(?m)^\s+(-[a-z], )?`+regexp.QuoteMeta(name)+`\b`).MatchString(help[command]) &&
+				!regexp.MustCompile(`(?m)^\s+`+regexp.QuoteMeta(name)+`, `).MatchString(help[command]) {
 				t.Errorf("the action calls drill %s %s, which drill %s does not have", command, name, command)
 			}
 		}
