@@ -49,7 +49,11 @@ again when it ends, so a crash leaves an incomplete record rather than none.`,
   drill run billing.yaml -o json --junit drill-junit.xml
 
   # give up after 30 minutes (exit code 4)
-  drill run billing.yaml --timeout 30m`,
+  drill run billing.yaml --timeout 30m
+
+  # Prometheus metrics for node-exporter's textfile collector and a Pushgateway
+  DRILL_PUSHGATEWAY_PASSWORD=... drill run billing.yaml \
+    --metrics-textfile /var/lib/node-exporter --pushgateway https://drill@pushgateway:9091`,
 		Args: exactArgs(1, "the scenario file"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := checkOutput(f.output); err != nil {
