@@ -22,7 +22,8 @@ type Pushgateway struct {
 	URL string
 	// Job is the grouping key's job; DefaultJob when empty.
 	Job string
-	// Username and Password, when set, are sent as basic auth.
+	// Username and Password, when set, are sent as basic auth, each in place
+	// of the URL's.
 	Username, Password string
 	// BearerToken, when set, is sent as an Authorization: Bearer header.
 	BearerToken string
@@ -40,8 +41,13 @@ func Push(ctx context.Context, gw Pushgateway, s Snapshot) error {
 	if err != nil {
 		return err
 	}
-	if gw.Username != "" || gw.Password != "" {
-		user, password = gw.Username, gw.Password
+	// Each given part wins over the URL's, so that the user can be in the
+	// URL and only the password in the environment.
+	if gw.Username != "" {
+		user = gw.Username
+	}
+	if gw.Password != "" {
+		password = gw.Password
 	}
 	job := gw.Job
 	if job == "" {

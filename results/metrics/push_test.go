@@ -140,3 +140,14 @@ func TestPushErrorNeverShowsThePassword(t *testing.T) {
 		t.Errorf("a malformed URL gave %v, want an error without the password", err)
 	}
 }
+
+func TestPushTakesTheUserFromTheURLAndThePasswordFromOptions(t *testing.T) {
+	gw := newPushgateway(t, http.StatusOK)
+	u := strings.Replace(gw.URL, "http://", "http://drill@", 1)
+	if err := metrics.Push(context.Background(), metrics.Pushgateway{URL: u, Password: "s3cret"}, metrics.FromRecords(record("r1", day0, results.Passed), nil)); err != nil {
+		t.Fatal(err)
+	}
+	if p := gw.only(t); p.auth != "Basic ZHJpbGw6czNjcmV0" {
+		t.Errorf("authorization %q, want drill:s3cret", p.auth)
+	}
+}
