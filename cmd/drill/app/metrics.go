@@ -65,6 +65,7 @@ func exportMetrics(ctx context.Context, store results.Store, rec *results.Record
 			Password:    os.Getenv(envPushPassword),
 			BearerToken: os.Getenv(envPushToken),
 		}
+		maskInGitHub(progress, gw.Password, gw.BearerToken, urlPassword(gw.URL))
 		if err := metrics.Push(ctx, gw, snap); err != nil {
 			return infraError(err)
 		}

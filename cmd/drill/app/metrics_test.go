@@ -30,6 +30,7 @@ func TestRunExportsMetrics(t *testing.T) {
 		w.WriteHeader(http.StatusOK)
 	}))
 	defer gw.Close()
+	t.Setenv("GITHUB_ACTIONS", "") // outside GitHub Actions a secret is never written
 	t.Setenv("DRILL_PUSHGATEWAY_USERNAME", "drill")
 	t.Setenv("DRILL_PUSHGATEWAY_PASSWORD", "pushgateway-s3cret")
 	resultsDir, textfiles := t.TempDir(), t.TempDir()
@@ -82,6 +83,7 @@ func TestRunMetricsExportFailureKeepsTheOutcome(t *testing.T) {
 	closed := "http://drill:pushgateway-s3cret@" + l.Addr().String()
 	l.Close() // nothing listens there now
 	sc := writeScenario(t, filepath.Join(t.TempDir(), "gone"), ">= 1000")
+	t.Setenv("GITHUB_ACTIONS", "")
 	r := drill(t, "run", sc, "--results", t.TempDir(), "--pushgateway", closed)
 	if r.code != 1 {
 		t.Errorf("exit %d, want 1: the drill's own outcome wins over the failed push; stderr:\n%s", r.code, r.stderr)
@@ -112,4 +114,26 @@ func finishedAt(t *testing.T, dir string) time.Time {
 		t.Fatal(err)
 	}
 	return rec.FinishedAt
+}
+
+// In GitHub Actions the password in the URL is masked before anything could
+// print it: the runner then hides it from the log.
+func TestRunMasksThePushgatewayPasswordInGitHubActions(t *testing.T) {
+	gw := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusOK) }))
+	defer gw.Close()
+	t.Setenv("GITHUB_ACTIONS", "true")
+	t.Setenv("GITHUB_STEP_SUMMARY", filepath.Join(t.TempDir(), "summary.md"))
+	t.Setenv("DRILL_PUSHGATEWAY_TOKEN", "t0ken-s3cret")
+	u := strings.Replace(gw.URL, "http://", "http://drill:url-s3cret@", 1)
+	sc := writeScenario(t, filepath.Join(t.TempDir(), "gone"), ">= 1000")
+	r := drill(t, "run", sc, "--results", t.TempDir(), "--pushgateway", u)
+	if r.code != 1 {
+		t.Fatalf("exit %d, want 1; stderr:\n%s", r.code, r.stderr)
+	}
+	for _, secret := range []string{"url-s3cret", "t0ken-s3cret"} {
+		mask := "::add-mask::" + secret + "\n"
+		if strings.Count(r.stderr, secret) != 1 || !strings.Contains(r.stderr, mask) {
+			t.Errorf("stderr shows %s other than in one mask command:\n%s", secret, r.stderr)
+		}
+	}
 }
