@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus/testutil/promlint"
 	dto "github.com/prometheus/client_model/go"
 	"github.com/prometheus/common/expfmt"
 
@@ -184,5 +185,28 @@ func TestTextfileMissingDirectory(t *testing.T) {
 	_, err := metrics.WriteTextfile(filepath.Join(t.TempDir(), "absent"), metrics.FromRecords(record("r1", day0, results.Passed), nil))
 	if err == nil || !strings.Contains(err.Error(), "exists") {
 		t.Errorf("error %v, want one that names the missing directory", err)
+	}
+}
+
+// The names, units and help texts follow Prometheus's conventions, as
+// promtool check metrics would judge them.
+func TestTextfilePassesPromlint(t *testing.T) {
+	dir := t.TempDir()
+	rec := record("r1", day0, results.Passed)
+	path, err := metrics.WriteTextfile(dir, metrics.FromRecords(rec, nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	problems, err := promlint.New(f).Lint()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range problems {
+		t.Errorf("%s: %s", p.Metric, p.Text)
 	}
 }
