@@ -12,9 +12,11 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/restore-drill/drill/drills"
 	"github.com/restore-drill/drill/drills/restore"
 	"github.com/restore-drill/drill/drills/restore/barman"
 	"github.com/restore-drill/drill/drills/source/s3test"
+	"github.com/restore-drill/drill/results"
 	"github.com/restore-drill/drill/sandbox"
 	"github.com/restore-drill/drill/sandbox/local"
 	"github.com/restore-drill/drill/sandbox/local/localtest"
@@ -223,6 +225,12 @@ func TestPointInTimeRecovery(t *testing.T) {
 		}
 	})
 
+	t.Run("check passes", func(t *testing.T) {
+		if rec := checkBackups(t, ctx, p); rec.Outcome != results.Passed {
+			t.Errorf("drill check: %s: %s", rec.Outcome, rec.Reason)
+		}
+	})
+
 	// Lose the segment that holds batch 2.
 	matches, _ := filepath.Glob(filepath.Join(p.walRoot, "*", gap+"*"))
 	if len(matches) != 1 {
@@ -231,6 +239,12 @@ func TestPointInTimeRecovery(t *testing.T) {
 	if err := os.Remove(matches[0]); err != nil {
 		t.Fatal(err)
 	}
+	t.Run("check fails over the gap", func(t *testing.T) {
+		rec := checkBackups(t, ctx, p)
+		if rec.Outcome != results.Failed || !strings.Contains(rec.Reason, "WAL segment "+gap+" is missing") {
+			t.Errorf("drill check: %s: %s; want failed naming %s", rec.Outcome, rec.Reason, gap)
+		}
+	})
 	for _, tt := range []struct {
 		name string
 		spec scenarios.BarmanRestore
@@ -242,4 +256,15 @@ func TestPointInTimeRecovery(t *testing.T) {
 			}
 		})
 	}
+}
+
+// checkBackups runs drill check on the production's backups.
+func checkBackups(t *testing.T, ctx context.Context, p *production) *results.Record {
+	t.Helper()
+	spec := &scenarios.BarmanRestore{ServerName: serverName, User: p.server.User, Database: "postgres"}
+	sc := &scenarios.Scenario{Name: "billing-pitr", Timeout: time.Minute, Restores: []scenarios.Restore{{Name: "billing", Source: p.src, Barman: spec}}}
+	return drills.Check(ctx, sc, drills.CheckOptions{
+		Methods: func(r scenarios.Restore) (restore.Method, error) { return barman.New(r.Name, r.Barman, r.Source), nil },
+		MaxAge:  time.Hour,
+	})
 }

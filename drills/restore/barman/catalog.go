@@ -44,17 +44,26 @@ type store struct {
 
 // backups lists the server's backups, oldest first.
 func (s *store) backups(ctx context.Context) ([]backupInfo, error) {
-	var out []backupInfo
+	var infos []string
+	// Barman Cloud's backup.info may leave size out: the objects say it.
+	sizes := map[string]int64{}
 	for obj := range s.client.ListObjects(ctx, s.bucket, minio.ListObjectsOptions{Prefix: s.root + "base/", Recursive: true}) {
 		if obj.Err != nil {
 			return nil, obj.Err
 		}
-		if path.Base(obj.Key) != "backup.info" {
-			continue
+		sizes[path.Dir(obj.Key)] += obj.Size
+		if path.Base(obj.Key) == "backup.info" {
+			infos = append(infos, obj.Key)
 		}
-		info, err := s.readInfo(ctx, obj.Key)
+	}
+	var out []backupInfo
+	for _, key := range infos {
+		info, err := s.readInfo(ctx, key)
 		if err != nil {
 			return nil, err
+		}
+		if info.Size <= 0 {
+			info.Size = sizes[path.Dir(key)]
 		}
 		out = append(out, info)
 	}
