@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# make e2e: build the lab's programs (or skip, saying why, where they cannot
+# be built), start a lab, run the end-to-end tests against it, and stop it,
+# also when the tests fail or the run is interrupted. Afterwards no process
+# of the run may be alive and no port of its lab bound, or this fails.
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+GO="${GO:-go}"
+
+skip() {
+	echo "e2e: SKIPPED: $*"
+	exit 0
+}
+for tool in git redis-server; do
+	command -v "$tool" >/dev/null || skip "$tool is not installed (ci/install-deps.sh installs it)"
+done
+start=$SECONDS
+if ! bin="$(ci/lab/build.sh)"; then
+	skip "the lab's programs cannot be built here (the reason is above)"
+fi
+echo "e2e: lab programs ready in $((SECONDS - start))s: $bin"
+
+mkdir -p bin
+"$GO" build -o bin/drill-lab ./cmd/drill-lab || exit 1
+export DRILL_LAB_BIN="$bin"
+# Every lab process of this run carries the mark, so the sweep below finds
+# even a lab whose test was killed.
+export DRILL_LAB_RUN="e2e-$$-$(date +%s)"
+dir="$(mktemp -d "${TMPDIR:-/tmp}/drill-e2e-XXXXXX")"
+ports=""
+
+cleanup() {
+	local rc=$?
+	trap - EXIT INT TERM
+	[ -f "$dir/env" ] && ports="$(. "$dir/env" && echo "$DRILL_LAB_PORTS")"
+	bin/drill-lab down --dir "$dir" || rc=1
+	bin/drill-lab sweep --run "$DRILL_LAB_RUN" || rc=1
+	for p in $ports; do
+		if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
+			echo "e2e: port $p of the lab is still bound after teardown" >&2
+			rc=1
+		fi
+	done
+	rm -rf "$dir"
+	echo "e2e: lab stopped; e2e took $((SECONDS - start))s in all"
+	exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+up=$SECONDS
+env_file="$(bin/drill-lab up --dir "$dir" --bin "$bin")" || exit 1
+echo "e2e: lab up in $((SECONDS - up))s; memory of its processes: $(ps -o rss= -p "$(cat "$dir"/pids/* | paste -sd,)" | awk '{s+=$1} END {printf "%.0f MiB", s/1024}')"
+
+"$GO" vet -tags e2e ./sandbox/kube/... || exit 1
+DRILL_LAB_ENV="$env_file" "$GO" test -tags e2e -count=1 -timeout 20m -v ./sandbox/kube/...

@@ -1,0 +1,92 @@
+package lab
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+)
+
+// gitEnv keeps the user's and the system's git configuration out, and names
+// the committer, so that commits work the same on every machine.
+func gitEnv() []string {
+	return append(os.Environ(),
+		"GIT_CONFIG_GLOBAL=/dev/null", "GIT_CONFIG_NOSYSTEM=1", "GIT_TERMINAL_PROMPT=0",
+		"GIT_AUTHOR_NAME=drill lab", "GIT_AUTHOR_EMAIL=lab@drill.invalid",
+		"GIT_COMMITTER_NAME=drill lab", "GIT_COMMITTER_EMAIL=lab@drill.invalid",
+	)
+}
+
+func git(ctx context.Context, dir string, args ...string) (string, error) {
+	cmd := exec.CommandContext(ctx, "git", args...)
+	cmd.Dir = dir
+	cmd.Env = gitEnv()
+	var out, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &stderr
+	if err := cmd.Run(); err != nil {
+		return "", fmt.Errorf("git %s: %w: %s", strings.Join(args, " "), err, bytes.TrimSpace(stderr.Bytes()))
+	}
+	return strings.TrimSpace(out.String()), nil
+}
+
+// GitBranch is the branch of the lab's repository that Argo CD follows.
+const GitBranch = "main"
+
+// initRepo makes a bare repository at path with one commit on GitBranch.
+func initRepo(ctx context.Context, path string) error {
+	if _, err := git(ctx, filepath.Dir(path), "init", "--quiet", "--bare", "--initial-branch="+GitBranch, path); err != nil {
+		return fmt.Errorf("make the lab's git repository (is git installed?): %w", err)
+	}
+	_, err := Push(ctx, path, map[string]string{
+		"README.md": "Manifests that the drill lab's Argo CD syncs.\n",
+		"apps/hello/configmap.yaml": `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: hello
+data:
+  greeting: hello
+`,
+	}, "Seed the lab repository")
+	return err
+}
+
+// Push commits files (path in the repository → content) to GitBranch of the
+// bare repository repo, as one commit with message, and returns the
+// commit's id.
+func Push(ctx context.Context, repo string, files map[string]string, message string) (string, error) {
+	work, err := os.MkdirTemp("", "drill-lab-git-*")
+	if err != nil {
+		return "", fmt.Errorf("push to %s: %w", repo, err)
+	}
+	defer os.RemoveAll(work)
+	if _, err := git(ctx, work, "init", "--quiet", "--initial-branch="+GitBranch, "."); err != nil {
+		return "", err
+	}
+	if _, err := git(ctx, work, "fetch", "--quiet", repo, GitBranch); err == nil {
+		if _, err := git(ctx, work, "reset", "--quiet", "--hard", "FETCH_HEAD"); err != nil {
+			return "", err
+		}
+	}
+	for name, content := range files {
+		p := filepath.Join(work, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			return "", fmt.Errorf("push to %s: %w", repo, err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			return "", fmt.Errorf("push to %s: %w", repo, err)
+		}
+	}
+	if _, err := git(ctx, work, "add", "--all"); err != nil {
+		return "", err
+	}
+	if _, err := git(ctx, work, "commit", "--quiet", "--allow-empty", "-m", message); err != nil {
+		return "", err
+	}
+	if _, err := git(ctx, work, "push", "--quiet", repo, "HEAD:refs/heads/"+GitBranch); err != nil {
+		return "", err
+	}
+	return git(ctx, work, "rev-parse", "HEAD")
+}
