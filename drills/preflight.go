@@ -48,6 +48,10 @@ func (x *execution) fits(capa sandbox.Capacity) (string, error) {
 	need := int64(sandboxBaseBytes)
 	for i, l := range x.located {
 		need += l.insp.RestoreBytes
+		if want := l.insp.ExactMajor; want > 0 && capa.PostgresMajor > 0 && capa.PostgresMajor != want {
+			return "", fault.Infra(fmt.Errorf("restore %s: the backup's data files are PostgreSQL %d's, and this sandbox runs PostgreSQL %s: install PostgreSQL %d (apt-get install postgresql-%d) and set spec.sandbox.local.binDir to /usr/lib/postgresql/%d/bin",
+				x.sc.Restores[i].Name, want, capa.PostgresVersion, want, want, want))
+		}
 		from := majorOf(l.insp.DumpedFrom)
 		if from > 0 && capa.PostgresMajor > 0 && capa.PostgresMajor < from {
 			return "", fault.Infra(fmt.Errorf("restore %s: the backup comes from PostgreSQL %s, and this sandbox's PostgreSQL %s is older: install PostgreSQL %d or newer (apt-get install postgresql-%d) or set spec.sandbox.local.binDir",

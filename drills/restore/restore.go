@@ -35,6 +35,10 @@ type Inspection struct {
 	// RestoreBytes is about how much disk the restored data will take, for
 	// the preflight's disk check; 0 when the method cannot tell.
 	RestoreBytes int64
+	// ExactMajor, when set, is the only PostgreSQL major version that can
+	// run the restored data: a physical backup's files are not readable by
+	// another major version.
+	ExactMajor int
 	// Notes are things a person should know ("tar archives restore with one
 	// job: pg_restore cannot run them in parallel").
 	Notes []string

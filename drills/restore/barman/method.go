@@ -119,6 +119,7 @@ func (m *method) Inspect(ctx context.Context, art *source.Artifact) (restore.Ins
 		DumpedFrom:   m.chosen.serverVersion(),
 		Jobs:         1,
 		RestoreBytes: m.chosen.Size + m.chosen.Size/4, // plus the WAL it replays
+		ExactMajor:   m.chosen.Version / 10000,
 		Notes:        []string{fmt.Sprintf("backup %s, recovery to %s; %s", m.chosen.ID, m.targetName(), m.proof)},
 	}, nil
 }
