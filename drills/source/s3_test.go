@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -193,5 +194,41 @@ func TestFetch(t *testing.T) {
 	again.Path, again.SHA256 = "", ""
 	if err := source.Fetch(context.Background(), src, &again, dir, nil); err == nil || again.Path != "" {
 		t.Errorf("Fetch of a replaced object: err %v, path %q; want an error and no file", err, again.Path)
+	}
+}
+
+// TestPickObjectTLS reads a bucket over https with a private CA: trusted
+// through tls.caFile, refused without it, accepted with insecureSkipVerify.
+func TestPickObjectTLS(t *testing.T) {
+	srv := s3test.StartTLS(t)
+	srv.MakeBucket(t, "backups")
+	srv.Put(t, "backups", "db/a.dump", []byte("a"), time.Time{})
+	tests := []struct {
+		name  string
+		setup func(*scenarios.S3Source)
+		fails string
+	}{
+		{"trusted through caFile", func(s *scenarios.S3Source) { s.CAFile = srv.CAFile }, ""},
+		{"insecureSkipVerify", func(s *scenarios.S3Source) { s.InsecureSkipVerify = true }, ""},
+		{"unknown authority", func(*scenarios.S3Source) {}, "certificate"},
+		{"caFile without a certificate", func(s *scenarios.S3Source) {
+			s.CAFile = filepath.Join(t.TempDir(), "empty.pem")
+			os.WriteFile(s.CAFile, []byte("not pem"), 0o644)
+		}, "holds no PEM certificate"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			src := s3Source(t, srv, "backups", "db/")
+			tt.setup(src.S3)
+			art, err := source.Pick(context.Background(), src)
+			switch {
+			case tt.fails == "" && err != nil:
+				t.Fatalf("Pick: %v", err)
+			case tt.fails == "" && art.Object.Key != "db/a.dump":
+				t.Errorf("picked %+v", art.Object)
+			case tt.fails != "" && (!fault.IsInfra(err) || !strings.Contains(err.Error(), tt.fails)):
+				t.Errorf("err = %v, want an infrastructure error about %q", err, tt.fails)
+			}
+		})
 	}
 }

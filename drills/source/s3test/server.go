@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
+	"crypto/x509"
 	"encoding/hex"
 	"fmt"
 	"net"
@@ -29,13 +30,31 @@ type Server struct {
 	AccessKey, SecretKey string
 	// Root is the posix backend's directory: bucket B's object K is the file
 	// Root/B/K.
-	Root   string
+	Root string
+	// CAFile, for a server started with StartTLS, is the PEM certificate
+	// that its https endpoint presents (self-signed for 127.0.0.1).
+	CAFile string
 	client *minio.Client
+	// tls is set for StartTLS: the key file and the pool trusting CAFile.
+	keyFile string
+	pool    *x509.CertPool
 }
 
 // Start runs versitygw for the test; it is stopped when the test ends. The
 // test is skipped when versitygw is not installed or -short is set.
 func Start(t testing.TB) *Server {
+	t.Helper()
+	return start(t, false)
+}
+
+// StartTLS is Start with an https endpoint presenting a self-signed
+// certificate (Server.CAFile).
+func StartTLS(t testing.TB) *Server {
+	t.Helper()
+	return start(t, true)
+}
+
+func start(t testing.TB, withTLS bool) *Server {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("skipping: needs a real S3 server, which -short leaves out")
@@ -45,6 +64,9 @@ func Start(t testing.TB) *Server {
 		t.Skipf("skipping: %v", err)
 	}
 	s := &Server{AccessKey: "drilltest" + randomHex(4), SecretKey: randomHex(20), Root: t.TempDir()}
+	if withTLS {
+		s.CAFile, s.keyFile, s.pool = selfSigned(t, t.TempDir())
+	}
 	var lastErr error
 	for range 3 { // the free port can be taken between finding and binding it
 		if lastErr = s.start(t, bin); lastErr == nil {
@@ -61,7 +83,13 @@ func (s *Server) start(t testing.TB, bin string) error {
 		return err
 	}
 	var out bytes.Buffer
-	cmd := exec.Command(bin, "--port", addr, "--health", "/health", "--quiet", "posix", s.Root)
+	args := []string{"--port", addr, "--health", "/health", "--quiet"}
+	scheme, httpClient := "http", http.DefaultClient
+	if s.pool != nil {
+		args = append(args, "--cert", s.CAFile, "--key", s.keyFile)
+		scheme, httpClient = "https", &http.Client{Transport: tlsTransport(s.pool)}
+	}
+	cmd := exec.Command(bin, append(args, "posix", s.Root)...)
 	// Keys through the environment, never on a command line.
 	cmd.Env = append(os.Environ(), "ROOT_ACCESS_KEY_ID="+s.AccessKey, "ROOT_SECRET_ACCESS_KEY="+s.SecretKey)
 	cmd.Stdout, cmd.Stderr = &out, &out
@@ -75,19 +103,23 @@ func (s *Server) start(t testing.TB, bin string) error {
 		syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
 		<-exited
 	}
-	s.Endpoint = "http://" + addr
-	if err := waitHealthy(s.Endpoint+"/health", exited); err != nil {
+	s.Endpoint = scheme + "://" + addr
+	if err := waitHealthy(httpClient, s.Endpoint+"/health", exited); err != nil {
 		stop()
 		return fmt.Errorf("%w; its output: %s", err, out.String())
 	}
 	t.Cleanup(stop)
-	s.client, err = minio.New(addr, &minio.Options{Creds: credentials.NewStaticV4(s.AccessKey, s.SecretKey, ""), BucketLookup: minio.BucketLookupPath})
+	opts := &minio.Options{Creds: credentials.NewStaticV4(s.AccessKey, s.SecretKey, ""), BucketLookup: minio.BucketLookupPath}
+	if s.pool != nil {
+		opts.Secure, opts.Transport = true, tlsTransport(s.pool)
+	}
+	s.client, err = minio.New(addr, opts)
 	return err
 }
 
 // waitHealthy polls the health endpoint: a test helper may poll, the
 // product does not.
-func waitHealthy(url string, exited <-chan struct{}) error {
+func waitHealthy(client *http.Client, url string, exited <-chan struct{}) error {
 	deadline := time.Now().Add(startTimeout)
 	for time.Now().Before(deadline) {
 		select {
@@ -95,7 +127,7 @@ func waitHealthy(url string, exited <-chan struct{}) error {
 			return fmt.Errorf("versitygw exited at start")
 		default:
 		}
-		resp, err := http.Get(url)
+		resp, err := client.Get(url)
 		if err == nil {
 			resp.Body.Close()
 			if resp.StatusCode == http.StatusOK {
