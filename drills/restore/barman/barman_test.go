@@ -12,6 +12,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/restore-drill/drill/assertions"
 	"github.com/restore-drill/drill/drills"
 	"github.com/restore-drill/drill/drills/restore"
 	"github.com/restore-drill/drill/drills/restore/barman"
@@ -225,6 +226,13 @@ func TestPointInTimeRecovery(t *testing.T) {
 		}
 	})
 
+	t.Run("a whole drill", func(t *testing.T) {
+		rec := drillTo(t, ctx, p, target)
+		if rec.Outcome != results.Passed || rec.RPO.NewestData == nil || rec.RPO.NewestData.After(target) {
+			t.Errorf("drill: %s: %s; newest data %v (target %s); phases %+v", rec.Outcome, rec.Reason, rec.RPO.NewestData, target, rec.Phases)
+		}
+	})
+
 	t.Run("check passes", func(t *testing.T) {
 		if rec := checkBackups(t, ctx, p); rec.Outcome != results.Passed {
 			t.Errorf("drill check: %s: %s", rec.Outcome, rec.Reason)
@@ -267,4 +275,29 @@ func checkBackups(t *testing.T, ctx context.Context, p *production) *results.Rec
 		Methods: func(r scenarios.Restore) (restore.Method, error) { return barman.New(r.Name, r.Barman, r.Source), nil },
 		MaxAge:  time.Hour,
 	})
+}
+
+// drillTo runs a whole drill through the engine: locate, preflight, a local
+// sandbox, the recovery, and a check that batches 1 and 2 (20 rows) are back.
+func drillTo(t *testing.T, ctx context.Context, p *production, target time.Time) *results.Record {
+	t.Helper()
+	spec := &scenarios.BarmanRestore{ServerName: serverName, TargetTime: target, User: p.server.User, Database: "postgres"}
+	sc := &scenarios.Scenario{
+		Name: "billing-pitr", Timeout: 5 * time.Minute,
+		Sandbox:  scenarios.Sandbox{Kind: scenarios.SandboxLocal, Local: &scenarios.LocalSandbox{}},
+		Restores: []scenarios.Restore{{Name: "billing", Source: p.src, Barman: spec}},
+		Checks: []scenarios.Check{{Name: "rows-before-target", Timeout: time.Minute,
+			SQL: &scenarios.SQLCheck{Restore: "billing", Query: "select count(*) from events", Expect: "20"}}},
+	}
+	rec, err := drills.Run(ctx, sc, drills.Options{
+		Sandbox:     newProvider(t),
+		SandboxKind: scenarios.SandboxLocal,
+		Methods:     func(r scenarios.Restore) (restore.Method, error) { return barman.New(r.Name, r.Barman, r.Source), nil },
+		Checks:      assertions.New,
+		Progress:    testLog{t},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rec
 }
