@@ -3,7 +3,7 @@
 #   make test   installs what is missing and runs every test
 GO       ?= go
 BIN      ?= bin
-.PHONY: all build deps demo test lint unit bench clean
+.PHONY: all build deps demo test lint unit bench clean lab lab-up lab-down e2e
 
 all: build
 
@@ -28,6 +28,29 @@ lint:
 # (they start their own throwaway servers).
 test: deps lint
 	$(GO) test -race -count=1 ./...
+
+# The e2e lab: a real Kubernetes control plane (etcd, kube-apiserver,
+# kube-controller-manager, kube-scheduler), kwok for a fake node, Redis and
+# Argo CD, built from the Go modules under ci/lab/ into a cache outside the
+# repository. lab-up starts one in the background in $(LAB_DIR) and writes
+# $(LAB_DIR)/env (KUBECONFIG, ARGOCD_SERVER, ARGOCD_AUTH_TOKEN, the git
+# repository); lab-down stops it by PID. e2e starts its own lab, runs the
+# e2e tests against it and stops it, also on failure.
+LAB_DIR ?= .lab
+lab:
+	@ci/lab/build.sh >/dev/null
+
+lab-up: lab
+	@$(GO) build -o $(BIN)/drill-lab ./cmd/drill-lab
+	@$(BIN)/drill-lab up --dir $(LAB_DIR) --bin "$$(ci/lab/build.sh)" >/dev/null
+	@echo "lab: up; . $(LAB_DIR)/env to use it, make lab-down to stop it"
+
+lab-down:
+	@$(GO) build -o $(BIN)/drill-lab ./cmd/drill-lab
+	@$(BIN)/drill-lab down --dir $(LAB_DIR)
+
+e2e: deps
+	@ci/lab/e2e.sh
 
 # Fast tests only (no PostgreSQL servers).
 unit:
