@@ -97,6 +97,8 @@ func databaseOf(r scenarios.Restore) string {
 		return r.Postgres.Database
 	case r.Barman != nil:
 		return r.Barman.Database
+	case r.PgBackRest != nil:
+		return r.PgBackRest.Database
 	}
 	return r.Name
 }

@@ -57,16 +57,11 @@ func convertRestore(in v1alpha1.Restore, file, path string, p *problems) Restore
 	}
 	if b := in.Barman; b != nil {
 		out.Barman = &BarmanRestore{ServerName: b.ServerName, User: cmp.Or(b.User, "postgres"), Database: cmp.Or(b.Database, "postgres")}
-		if t := b.Target; t != nil {
-			out.Barman.BackupID = t.BackupID
-			if t.Time != "" {
-				when, err := time.Parse(time.RFC3339, t.Time)
-				if err != nil {
-					p.reject(childPath(path, "barman.target.time"), "%q is not an RFC 3339 time: write e.g. 2026-11-27T03:00:00Z", t.Time)
-				}
-				out.Barman.TargetTime = when
-			}
-		}
+		out.Barman.TargetTime, out.Barman.BackupID = convertTarget(b.Target, childPath(path, "barman.target.time"), p)
+	}
+	if b := in.PgBackRest; b != nil {
+		out.PgBackRest = &PgBackRestRestore{Stanza: b.Stanza, User: cmp.Or(b.User, "postgres"), Database: cmp.Or(b.Database, "postgres")}
+		out.PgBackRest.TargetTime, out.PgBackRest.BackupID = convertTarget(b.Target, childPath(path, "pgbackrest.target.time"), p)
 	}
 	if pg := in.Postgres; pg != nil {
 		jobs := v1alpha1.DefaultJobs
@@ -164,4 +159,19 @@ func relativeTo(file, path string) string {
 		return path
 	}
 	return filepath.Join(filepath.Dir(file), path)
+}
+
+// convertTarget reads a recovery target: its time and backup id.
+func convertTarget(t *v1alpha1.RecoveryTarget, timePath string, p *problems) (time.Time, string) {
+	if t == nil {
+		return time.Time{}, ""
+	}
+	var when time.Time
+	if t.Time != "" {
+		var err error
+		if when, err = time.Parse(time.RFC3339, t.Time); err != nil {
+			p.reject(timePath, "%q is not an RFC 3339 time: write e.g. 2026-11-27T03:00:00Z", t.Time)
+		}
+	}
+	return when, t.BackupID
 }

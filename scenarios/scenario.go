@@ -67,6 +67,8 @@ type Restore struct {
 	Source   Source
 	Postgres *PostgresRestore
 	Barman   *BarmanRestore
+	// PgBackRest reads a posix repository: Source.Path is its repo1-path.
+	PgBackRest *PgBackRestRestore
 }
 
 // Method names the restore method that is set.
@@ -76,8 +78,20 @@ func (r Restore) Method() string {
 		return "postgres"
 	case r.Barman != nil:
 		return "barman"
+	case r.PgBackRest != nil:
+		return "pgbackrest"
 	}
 	return ""
+}
+
+// PgBackRestRestore recovers a pgBackRest backup to a point in time; its
+// target works as BarmanRestore's (BackupID is a backup label).
+type PgBackRestRestore struct {
+	Stanza     string
+	TargetTime time.Time
+	BackupID   string
+	User       string
+	Database   string
 }
 
 // BarmanRestore recovers a Barman Cloud base backup and its WAL to a point

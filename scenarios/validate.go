@@ -70,10 +70,13 @@ func validateRestores(restores []Restore, p *problems) {
 		}
 		validateSource(r.Source, childPath(path, "source"), p)
 		if r.Method() == "" {
-			p.report(path, "set a restore method: postgres or barman")
+			p.report(path, "set a restore method: postgres, barman or pgbackrest")
 		}
-		if r.Postgres != nil && r.Barman != nil {
-			p.report(path, "set one restore method, not both postgres and barman")
+		if methods := countSet(r.Postgres != nil, r.Barman != nil, r.PgBackRest != nil); methods > 1 {
+			p.report(path, "set one restore method, not %d", methods)
+		}
+		if b := r.PgBackRest; b != nil {
+			validatePgBackRest(b, r.Source, childPath(path, "pgbackrest"), p)
 		}
 		if b := r.Barman; b != nil {
 			validateBarman(b, r.Source, childPath(path, "barman"), p)

@@ -79,7 +79,9 @@ func unescapeHTML(b []byte) []byte {
 func (Sandbox) JSONSchemaExtend(s *jsonschema.Schema) { exactlyOneOf(s, "local") }
 
 // JSONSchemaExtend says that exactly one restore method is set.
-func (Restore) JSONSchemaExtend(s *jsonschema.Schema) { exactlyOneOf(s, "postgres", "barman") }
+func (Restore) JSONSchemaExtend(s *jsonschema.Schema) {
+	exactlyOneOf(s, "postgres", "barman", "pgbackrest")
+}
 
 // JSONSchemaExtend says that exactly one of path and s3 is set.
 func (Source) JSONSchemaExtend(s *jsonschema.Schema) { exactlyOneOf(s, "path", "s3") }

@@ -92,7 +92,7 @@ type LocalSandbox struct {
 }
 
 // Restore brings one backup back into the sandbox. Exactly one method
-// (postgres or barman) is set.
+// (postgres, barman or pgbackrest) is set.
 type Restore struct {
 	// Name identifies the restore in checks, records and reports: a DNS-1123
 	// label, unique within the scenario. Required.
@@ -108,6 +108,24 @@ type Restore struct {
 	// in the local sandbox, to a point in time. Its source is s3: bucket and
 	// prefix are the destinationPath.
 	Barman *BarmanRestore `json:"barman,omitempty"`
+	// PgBackRest recovers a pgBackRest backup and its WAL from a posix
+	// repository (source.path is its repo1-path) into a server of its own in
+	// the local sandbox, to a point in time, with the same proofs as barman.
+	PgBackRest *PgBackRestRestore `json:"pgbackrest,omitempty"`
+}
+
+// PgBackRestRestore recovers a pgBackRest backup to a point in time.
+type PgBackRestRestore struct {
+	// Stanza is the pgBackRest stanza of the backed-up cluster. Required.
+	Stanza string `json:"stanza" jsonschema:"minLength=1"`
+	// Target is where recovery stops; backupID is a backup label.
+	// Default: the end of the archived WAL (latest).
+	Target *RecoveryTarget `json:"target,omitempty"`
+	// User is a superuser of the backed-up cluster that checks connect as.
+	// Default: postgres.
+	User string `json:"user,omitempty" jsonschema:"minLength=1"`
+	// Database is the database checks read. Default: postgres.
+	Database string `json:"database,omitempty" jsonschema:"minLength=1"`
 }
 
 // BarmanRestore recovers a Barman Cloud backup to a point in time, and

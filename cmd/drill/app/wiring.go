@@ -7,6 +7,7 @@ import (
 
 	"github.com/restore-drill/drill/drills/restore"
 	"github.com/restore-drill/drill/drills/restore/barman"
+	"github.com/restore-drill/drill/drills/restore/pgbackrest"
 	"github.com/restore-drill/drill/drills/restore/postgres"
 	"github.com/restore-drill/drill/sandbox"
 	"github.com/restore-drill/drill/sandbox/local"
@@ -29,6 +30,8 @@ func methodFor(r scenarios.Restore) (restore.Method, error) {
 		return postgres.New(r.Name, r.Postgres), nil
 	case r.Barman != nil:
 		return barman.New(r.Name, r.Barman, r.Source), nil
+	case r.PgBackRest != nil:
+		return pgbackrest.New(r.Name, r.PgBackRest, r.Source), nil
 	}
 	return nil, fmt.Errorf("restore %s: no restore method set", r.Name)
 }

@@ -12,27 +12,9 @@ import (
 	"time"
 
 	"github.com/minio/minio-go/v7"
+
+	"github.com/restore-drill/drill/drills/restore/pitr"
 )
-
-// backupInfo is what a backup's backup.info says about it.
-type backupInfo struct {
-	ID                 string
-	Status             string
-	BeginWAL, EndWAL   string
-	BeginTime, EndTime time.Time
-	Timeline           int
-	// Version is the server's version number, e.g. 150004.
-	Version int
-	Size    int64
-}
-
-// serverVersion turns 150004 into "15.4".
-func (b backupInfo) serverVersion() string {
-	if b.Version <= 0 {
-		return ""
-	}
-	return fmt.Sprintf("%d.%d", b.Version/10000, b.Version%10000)
-}
 
 // store reads one server's backups and WAL under a destinationPath.
 type store struct {
@@ -43,7 +25,7 @@ type store struct {
 }
 
 // backups lists the server's backups, oldest first.
-func (s *store) backups(ctx context.Context) ([]backupInfo, error) {
+func (s *store) backups(ctx context.Context) ([]pitr.Backup, error) {
 	var infos []string
 	// Barman Cloud's backup.info may leave size out: the objects say it.
 	sizes := map[string]int64{}
@@ -56,7 +38,7 @@ func (s *store) backups(ctx context.Context) ([]backupInfo, error) {
 			infos = append(infos, obj.Key)
 		}
 	}
-	var out []backupInfo
+	var out []pitr.Backup
 	for _, key := range infos {
 		info, err := s.readInfo(ctx, key)
 		if err != nil {
@@ -71,10 +53,10 @@ func (s *store) backups(ctx context.Context) ([]backupInfo, error) {
 	return out, nil
 }
 
-func (s *store) readInfo(ctx context.Context, key string) (backupInfo, error) {
+func (s *store) readInfo(ctx context.Context, key string) (pitr.Backup, error) {
 	obj, err := s.client.GetObject(ctx, s.bucket, key, minio.GetObjectOptions{})
 	if err != nil {
-		return backupInfo{}, err
+		return pitr.Backup{}, err
 	}
 	defer obj.Close()
 	info, err := parseInfo(obj)
@@ -88,8 +70,8 @@ func (s *store) readInfo(ctx context.Context, key string) (backupInfo, error) {
 }
 
 // parseInfo reads barman's key=value backup.info.
-func parseInfo(r io.Reader) (backupInfo, error) {
-	var b backupInfo
+func parseInfo(r io.Reader) (pitr.Backup, error) {
+	var b pitr.Backup
 	sc := bufio.NewScanner(r)
 	for sc.Scan() {
 		k, v, ok := strings.Cut(sc.Text(), "=")
@@ -155,18 +137,4 @@ func isHex(s string) bool {
 		}
 	}
 	return true
-}
-
-// nextSegment is the segment after seg (16 MB segments: the low part runs
-// from 00000000 to 000000FF).
-func nextSegment(seg string) string {
-	tli, hi, lo := seg[:8], seg[8:16], seg[16:24]
-	h, _ := strconv.ParseUint(hi, 16, 32)
-	l, _ := strconv.ParseUint(lo, 16, 32)
-	if l >= 0xFF {
-		h, l = h+1, 0
-	} else {
-		l++
-	}
-	return fmt.Sprintf("%s%08X%08X", tli, h, l)
 }

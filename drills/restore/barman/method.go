@@ -13,6 +13,7 @@ import (
 
 	"github.com/restore-drill/drill/drills/fault"
 	"github.com/restore-drill/drill/drills/restore"
+	"github.com/restore-drill/drill/drills/restore/pitr"
 	"github.com/restore-drill/drill/drills/source"
 	"github.com/restore-drill/drill/sandbox"
 	"github.com/restore-drill/drill/scenarios"
@@ -29,7 +30,7 @@ type method struct {
 	spec *scenarios.BarmanRestore
 	src  scenarios.Source
 
-	chosen backupInfo
+	chosen pitr.Backup
 	proof  string
 }
 
@@ -78,7 +79,7 @@ func (m *method) Locate(ctx context.Context, src scenarios.Source) (*source.Arti
 	if err != nil {
 		return nil, source.S3Error(ctx, src.S3, "list the backups in "+where, err)
 	}
-	b, err := chooseBackup(all, m.spec.TargetTime, m.spec.BackupID)
+	b, err := pitr.Choose(all, m.spec.TargetTime, m.spec.BackupID)
 	if err != nil {
 		return nil, fmt.Errorf("%w in %s: %v", source.ErrNoBackup, where, err)
 	}
@@ -87,7 +88,7 @@ func (m *method) Locate(ctx context.Context, src scenarios.Source) (*source.Arti
 		return nil, source.S3Error(ctx, src.S3, "list the WAL in "+where, err)
 	}
 	latest := m.spec.TargetTime.IsZero() && m.spec.BackupID == ""
-	proof, err := walProof(b, wals, m.spec.TargetTime, latest)
+	proof, err := pitr.ProveWAL(b, wals, m.spec.TargetTime, latest)
 	if err != nil {
 		return nil, fmt.Errorf("backup %s in %s cannot be recovered to %s: %w", b.ID, where, m.targetName(), err)
 	}
@@ -116,7 +117,7 @@ func (m *method) Inspect(ctx context.Context, art *source.Artifact) (restore.Ins
 	}
 	return restore.Inspection{
 		Format:       Format,
-		DumpedFrom:   m.chosen.serverVersion(),
+		DumpedFrom:   m.chosen.ServerVersion(),
 		Jobs:         1,
 		RestoreBytes: m.chosen.Size + m.chosen.Size/4, // plus the WAL it replays
 		ExactMajor:   m.chosen.Version / 10000,
@@ -156,7 +157,7 @@ func (m *method) Restore(ctx context.Context, sb sandbox.Sandbox, art *source.Ar
 	if err != nil {
 		return res, err
 	}
-	newest, tail, err := prove(ctx, r, m.spec.TargetTime, m.spec.Database)
+	newest, tail, err := pitr.Prove(ctx, r, m.spec.TargetTime, m.spec.Database)
 	res.LogTail = tail
 	res.NewestData = newest
 	return res, err
@@ -196,7 +197,7 @@ func (m *method) fetchBase(ctx context.Context, dataDir string, env []string, lo
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		return fault.Infra(fmt.Errorf("barman-cloud-restore of backup %s: %w: %s", m.chosen.ID, err, lastLines(out.String(), 5)))
+		return fault.Infra(fmt.Errorf("barman-cloud-restore of backup %s: %w: %s", m.chosen.ID, err, pitr.LastLines(out.String(), 5)))
 	}
 	return os.WriteFile(filepath.Join(dataDir, "recovery.signal"), nil, 0o600)
 }
@@ -216,12 +217,4 @@ func (m *method) settings() []string {
 		s = append(s, "recovery_target=immediate")
 	}
 	return s
-}
-
-func lastLines(s string, n int) string {
-	lines := strings.Split(strings.TrimSpace(s), "\n")
-	if len(lines) > n {
-		lines = lines[len(lines)-n:]
-	}
-	return strings.Join(lines, "\n")
 }

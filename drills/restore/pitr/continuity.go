@@ -1,4 +1,4 @@
-package barman
+package pitr
 
 import (
 	"fmt"
@@ -6,12 +6,12 @@ import (
 	"time"
 )
 
-// walProof checks that the archive holds every WAL segment a recovery
+// ProveWAL checks that the archive holds every WAL segment a recovery
 // needs: from the backup's first segment to its last, and then to the
 // target (the first segment archived at or after the target time, which
 // holds or follows it) or, for the latest target, to the newest segment of
 // the backup's timeline. The error names the first missing segment.
-func walProof(b backupInfo, wals map[string]time.Time, target time.Time, latest bool) (string, error) {
+func ProveWAL(b Backup, wals map[string]time.Time, target time.Time, latest bool) (string, error) {
 	if b.BeginWAL == "" || len(b.BeginWAL) != 24 {
 		return "", fmt.Errorf("backup %s does not say where its WAL begins (backup.info has no begin_wal)", b.ID)
 	}
@@ -38,11 +38,11 @@ func walProof(b backupInfo, wals map[string]time.Time, target time.Time, latest 
 		case !latest && !archived.Before(target):
 			return fmt.Sprintf("WAL complete from %s to %s, archived %s, after the target", b.BeginWAL, seg, archived.UTC().Format(time.RFC3339)), nil
 		}
-		seg = nextSegment(seg)
+		seg = NextSegment(seg)
 	}
 }
 
-func missing(b backupInfo, seg, newest string, target time.Time, latest bool) error {
+func missing(b Backup, seg, newest string, target time.Time, latest bool) error {
 	switch {
 	case newest > seg:
 		return fmt.Errorf("WAL segment %s is missing from the archive (segments after it exist, up to %s): a recovery would stop at the gap and silently lose every later commit", seg, newest)
@@ -54,11 +54,11 @@ func missing(b backupInfo, seg, newest string, target time.Time, latest bool) er
 	return fmt.Errorf("the archive's WAL ends at %s, archived before the target %s: no WAL reaches the target yet", newest, target.UTC().Format(time.RFC3339))
 }
 
-// chooseBackup picks the backup a target needs: the newest finished one
+// Choose picks the backup a target needs: the newest finished one
 // that ended before the target time, the one with the id, or the newest.
-func chooseBackup(all []backupInfo, target time.Time, id string) (backupInfo, error) {
+func Choose(all []Backup, target time.Time, id string) (Backup, error) {
 	sort.Slice(all, func(i, j int) bool { return all[i].EndTime.Before(all[j].EndTime) })
-	var best *backupInfo
+	var best *Backup
 	for i, b := range all {
 		switch {
 		case b.Status != "DONE":
@@ -78,9 +78,9 @@ func chooseBackup(all []backupInfo, target time.Time, id string) (backupInfo, er
 	case best != nil:
 		return *best, nil
 	case id != "":
-		return backupInfo{}, fmt.Errorf("no finished backup has id %s", id)
+		return Backup{}, fmt.Errorf("no finished backup has id %s", id)
 	case !target.IsZero():
-		return backupInfo{}, fmt.Errorf("no finished backup ended before the target %s: a recovery can only start from a backup taken before it", target.UTC().Format(time.RFC3339))
+		return Backup{}, fmt.Errorf("no finished backup ended before the target %s: a recovery can only start from a backup taken before it", target.UTC().Format(time.RFC3339))
 	}
-	return backupInfo{}, fmt.Errorf("no finished backup (status DONE)")
+	return Backup{}, fmt.Errorf("no finished backup (status DONE)")
 }

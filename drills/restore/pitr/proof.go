@@ -1,4 +1,4 @@
-package barman
+package pitr
 
 import (
 	"context"
@@ -25,17 +25,17 @@ var (
 	}
 )
 
-// prove checks that the promoted server reached the target: it is out of
+// Prove checks that the promoted server reached the target: it is out of
 // recovery, its log holds no sign of an early end, for a time target it
 // says where it stopped, and the last replayed commit is not after the
 // target. It returns that commit's time and the log's last lines.
-func prove(ctx context.Context, r *sandbox.Recovered, target time.Time, database string) (*time.Time, string, error) {
+func Prove(ctx context.Context, r *sandbox.Recovered, target time.Time, database string) (*time.Time, string, error) {
 	raw, err := os.ReadFile(r.LogFile)
 	if err != nil {
 		return nil, "", fault.Infra(fmt.Errorf("read the recovered server's log: %w", err))
 	}
 	log := string(raw)
-	tail := lastLines(log, 20)
+	tail := LastLines(log, 20)
 	for _, bad := range endedEarly {
 		if strings.Contains(log, bad) {
 			return nil, tail, fmt.Errorf("recovery did not reach its target: the server logged %q", bad)
@@ -65,4 +65,13 @@ func prove(ctx context.Context, r *sandbox.Recovered, target time.Time, database
 		return replayed, tail, fmt.Errorf("the last replayed commit (%s) is after the target %s", replayed.UTC().Format(time.RFC3339Nano), target.UTC().Format(time.RFC3339Nano))
 	}
 	return replayed, tail, nil
+}
+
+// LastLines is the last n lines of s, for messages.
+func LastLines(s string, n int) string {
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return strings.Join(lines, "\n")
 }

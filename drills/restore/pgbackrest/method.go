@@ -1,0 +1,193 @@
+package pgbackrest
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/restore-drill/drill/drills/fault"
+	"github.com/restore-drill/drill/drills/restore"
+	"github.com/restore-drill/drill/drills/restore/pitr"
+	"github.com/restore-drill/drill/drills/source"
+	"github.com/restore-drill/drill/sandbox"
+	"github.com/restore-drill/drill/scenarios"
+)
+
+// Format is the Inspection.Format of a pgBackRest backup.
+const Format = "pgbackrest"
+
+type method struct {
+	name string
+	spec *scenarios.PgBackRestRestore
+	repo string
+
+	chosen pitr.Backup
+	proof  string
+}
+
+// New returns the pgbackrest method of one restore, reading the posix
+// repository at src.Path.
+func New(name string, spec *scenarios.PgBackRestRestore, src scenarios.Source) restore.Method {
+	return &method{name: name, spec: spec, repo: src.Path}
+}
+
+var (
+	_ restore.Method  = (*method)(nil)
+	_ restore.Locator = (*method)(nil)
+)
+
+// repoArgs select the repository and keep pgBackRest's own log files out
+// of the way (its messages come back on stderr).
+func (m *method) repoArgs() []string {
+	return []string{"--stanza=" + m.spec.Stanza, "--repo1-path=" + m.repo, "--log-level-file=off", "--log-level-console=warn"}
+}
+
+func (m *method) run(ctx context.Context, log io.Writer, args ...string) ([]byte, error) {
+	cmd := exec.CommandContext(ctx, "pgbackrest", append(m.repoArgs(), args...)...)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, io.MultiWriter(&stderr, log)
+	err := cmd.Run()
+	switch {
+	case errors.Is(err, exec.ErrNotFound):
+		return nil, fault.Infra(errors.New("pgbackrest is not installed: apt-get install pgbackrest"))
+	case err != nil && ctx.Err() != nil:
+		return nil, ctx.Err()
+	case err != nil:
+		return nil, fault.Infra(fmt.Errorf("pgbackrest %s: %w: %s", args[len(args)-1], err, pitr.LastLines(stderr.String()+stdout.String(), 5)))
+	}
+	return stdout.Bytes(), nil
+}
+
+// Locate chooses the backup the target needs and proves the repository's
+// WAL archive holds every segment from it to the target.
+func (m *method) Locate(ctx context.Context, src scenarios.Source) (*source.Artifact, error) {
+	if _, err := os.Stat(m.repo); err != nil {
+		return nil, fmt.Errorf("%w: pgBackRest repository %s: %v", source.ErrNoBackup, m.repo, err)
+	}
+	out, err := m.run(ctx, io.Discard, "--output=json", "info")
+	if err != nil {
+		return nil, err
+	}
+	all, err := backups(out)
+	if err != nil {
+		return nil, fmt.Errorf("%w in %s: %v", source.ErrNoBackup, m.repo, err)
+	}
+	where := m.repo + " (stanza " + m.spec.Stanza + ")"
+	b, err := pitr.Choose(all, m.spec.TargetTime, m.spec.BackupID)
+	if err != nil {
+		return nil, fmt.Errorf("%w in %s: %v", source.ErrNoBackup, where, err)
+	}
+	wals, err := archivedWAL(m.repo, m.spec.Stanza)
+	if err != nil {
+		return nil, fault.Infra(fmt.Errorf("read the WAL archive in %s: %w", where, err))
+	}
+	latest := m.spec.TargetTime.IsZero() && m.spec.BackupID == ""
+	proof, err := pitr.ProveWAL(b, wals, m.spec.TargetTime, latest)
+	if err != nil {
+		return nil, fmt.Errorf("backup %s in %s cannot be recovered to %s: %w", b.ID, where, m.targetName(), err)
+	}
+	m.chosen, m.proof = b, proof
+	return &source.Artifact{Path: filepath.Join(m.repo, "backup", m.spec.Stanza, b.ID), IsDir: true, Bytes: b.Size, ModTime: b.EndTime}, nil
+}
+
+func (m *method) targetName() string {
+	switch {
+	case !m.spec.TargetTime.IsZero():
+		return m.spec.TargetTime.UTC().Format(time.RFC3339)
+	case m.spec.BackupID != "":
+		return "the end of backup " + m.spec.BackupID
+	}
+	return "the latest archived WAL"
+}
+
+// Inspect says what Locate found.
+func (m *method) Inspect(ctx context.Context, art *source.Artifact) (restore.Inspection, error) {
+	if m.chosen.ID == "" {
+		return restore.Inspection{}, errors.New("pgbackrest: Inspect before Locate")
+	}
+	return restore.Inspection{
+		Format:       Format,
+		DumpedFrom:   m.chosen.ServerVersion(),
+		Jobs:         1,
+		RestoreBytes: m.chosen.Size + m.chosen.Size/4,
+		ExactMajor:   m.chosen.Version / 10000,
+		Notes:        []string{fmt.Sprintf("backup %s, recovery to %s; %s", m.chosen.ID, m.targetName(), m.proof)},
+	}, nil
+}
+
+// Restore has pgbackrest restore write the data directory, then starts a
+// server that replays the WAL to the target and proves where it stopped.
+func (m *method) Restore(ctx context.Context, sb sandbox.Sandbox, art *source.Artifact, log io.Writer) (restore.Result, error) {
+	res := restore.Result{Database: m.spec.Database}
+	insp, err := m.Inspect(ctx, art)
+	if err != nil {
+		return res, err
+	}
+	res.Inspection = insp
+	rec, ok := sb.(sandbox.Recoverer)
+	if !ok {
+		return res, fault.Infra(fmt.Errorf("restore %s: this sandbox cannot start a server on restored data: use sandbox local", m.name))
+	}
+	recovery := sandbox.Recovery{
+		Prepare: func(ctx context.Context, dataDir string) error { return m.restoreInto(ctx, dataDir, log) },
+		User:    m.spec.User,
+	}
+	if dl, ok := ctx.Deadline(); ok {
+		recovery.Timeout = time.Until(dl)
+	}
+	r, err := rec.Recover(ctx, m.name, recovery)
+	if err != nil {
+		return res, err
+	}
+	newest, tail, err := pitr.Prove(ctx, r, m.spec.TargetTime, m.spec.Database)
+	res.LogTail, res.NewestData = tail, newest
+	return res, err
+}
+
+// restoreInto runs pgbackrest restore into dataDir. pgBackRest writes its
+// own restore_command (it carries --pg1-path and the stanza); drill appends
+// the repository options to it rather than replacing it.
+func (m *method) restoreInto(ctx context.Context, dataDir string, log io.Writer) error {
+	args := []string{"--pg1-path=" + dataDir, "--set=" + m.chosen.ID, "--archive-mode=off"}
+	// Latest (type default) replays to the end of the archive and promotes;
+	// a target needs the promotion asked for.
+	switch {
+	case !m.spec.TargetTime.IsZero():
+		args = append(args, "--type=time", "--target="+m.spec.TargetTime.UTC().Format("2006-01-02 15:04:05.999999+00"), "--target-action=promote")
+	case m.spec.BackupID != "":
+		args = append(args, "--type=immediate", "--target-action=promote")
+	}
+	if _, err := m.run(ctx, log, append(args, "restore")...); err != nil {
+		return err
+	}
+	return m.extendRestoreCommand(filepath.Join(dataDir, "postgresql.auto.conf"))
+}
+
+var restoreCommand = regexp.MustCompile(`(?m)^restore_command = '(.*) archive-get (.*)'$`)
+
+func (m *method) extendRestoreCommand(conf string) error {
+	b, err := os.ReadFile(conf)
+	if err != nil {
+		return fault.Infra(fmt.Errorf("read the restored configuration: %w", err))
+	}
+	loc := restoreCommand.FindSubmatchIndex(b)
+	if loc == nil {
+		return fault.Infra(fmt.Errorf("pgbackrest restore wrote no restore_command into %s", conf))
+	}
+	add := ""
+	for _, a := range m.repoArgs() {
+		if !bytes.Contains(b[loc[2]:loc[3]], []byte(strings.SplitN(a, "=", 2)[0]+"=")) {
+			add += " " + a
+		}
+	}
+	out := append(append(append([]byte{}, b[:loc[3]]...), add...), b[loc[3]:]...)
+	return os.WriteFile(conf, out, 0o600)
+}
