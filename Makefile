@@ -25,9 +25,11 @@ lint:
 	$(GO) vet ./...
 
 # Every test, the race detector on; tests against real PostgreSQL included
-# (they start their own throwaway servers).
+# (they start their own throwaway servers); then the e2e tests against the
+# Kubernetes + Argo CD lab (make e2e).
 test: deps lint
 	$(GO) test -race -count=1 ./...
+	@ci/lab/e2e.sh
 
 # The e2e lab: a real Kubernetes control plane (etcd, kube-apiserver,
 # kube-controller-manager, kube-scheduler), kwok for a fake node, Redis and

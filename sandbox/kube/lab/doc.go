@@ -11,10 +11,11 @@
 // that two labs on one machine do not collide. Each runs in its own session,
 // outlives the process that started it (make lab-up returns while the lab
 // keeps running) and is recorded in the lab's directory by PID; Stop, or
-// StopDir from another process, ends them all by those PIDs. Each carries
-// DRILL_LAB_DIR (and DRILL_LAB_RUN when set) in its environment: Stop checks
-// it before signalling, so a reused PID is never killed, and Sweep ends
-// every lab that one DRILL_LAB_RUN started, even one whose starter died.
+// StopDir from another process, ends them all by those PIDs, each checked
+// against its recorded start time so that a reused PID is never killed.
+// Each carries DRILL_LAB_DIR (and DRILL_LAB_RUN when set) in its
+// environment, so that Sweep ends every lab that one DRILL_LAB_RUN started,
+// even one whose starter died.
 //
 // What the lab proves and what it cannot: the API server, the controllers,
 // the scheduler and Argo CD are the real programs, but no container ever

@@ -37,6 +37,9 @@ const GitBranch = "main"
 
 // initRepo makes a bare repository at path with one commit on GitBranch.
 func initRepo(ctx context.Context, path string) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return fmt.Errorf("make the lab's git repository: %w", err)
+	}
 	if _, err := git(ctx, filepath.Dir(path), "init", "--quiet", "--bare", "--initial-branch="+GitBranch, path); err != nil {
 		return fmt.Errorf("make the lab's git repository (is git installed?): %w", err)
 	}

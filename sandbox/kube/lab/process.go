@@ -56,7 +56,11 @@ func (l *Lab) startProgram(p program) error {
 	// not linger as a zombie that still looks alive to Stop.
 	go func() { _ = cmd.Wait() }()
 	pidFile := filepath.Join(l.Dir, pidsDir, p.name)
-	if err := os.WriteFile(pidFile, []byte(strconv.Itoa(cmd.Process.Pid)+"\n"), 0o600); err != nil {
+	// The start time tells this process from a later one with the same
+	// PID. (The environment mark cannot: Redis overwrites its environment
+	// block with its process title.)
+	record := fmt.Sprintf("%d %s\n", cmd.Process.Pid, startTime(cmd.Process.Pid))
+	if err := os.WriteFile(pidFile, []byte(record), 0o600); err != nil {
 		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
 		return fmt.Errorf("record the PID of %s: %w", p.name, err)
 	}
@@ -113,11 +117,7 @@ func StopDir(ctx context.Context, dir string) error {
 		if err != nil {
 			continue
 		}
-		pid, err := strconv.Atoi(strings.TrimSpace(string(b)))
-		if err != nil || pid <= 1 {
-			continue
-		}
-		if markedWith(pid, dirEnv, dir) {
+		if pid, ok := recordedPID(string(b)); ok {
 			pids = append(pids, pid)
 		}
 	}
@@ -130,13 +130,63 @@ func StopDir(ctx context.Context, dir string) error {
 	return nil
 }
 
+// recordedPID reads a PID file ("PID STARTTIME") and says whether that
+// process still runs: same PID, same start time.
+func recordedPID(record string) (int, bool) {
+	f := strings.Fields(record)
+	if len(f) != 2 {
+		return 0, false
+	}
+	pid, err := strconv.Atoi(f[0])
+	if err != nil || pid <= 1 {
+		return 0, false
+	}
+	return pid, f[1] != "" && startTime(pid) == f[1]
+}
+
+// startTime is the process's start time in clock ticks since boot (field
+// 22 of /proc/PID/stat), or "" when it does not run.
+func startTime(pid int) string {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return ""
+	}
+	s := string(b)
+	i := strings.LastIndexByte(s, ')')
+	if i < 0 {
+		return ""
+	}
+	f := strings.Fields(s[i+1:]) // f[0] is field 3, the state
+	if len(f) < 20 {
+		return ""
+	}
+	return f[19]
+}
+
 // Sweep ends every lab process whose environment has DRILL_LAB_RUN=run: what
 // one test run started, even where the process that started it was killed.
 func Sweep(ctx context.Context, run string) error {
 	if run == "" {
 		return errors.New("sweep: empty run id; set " + RunEnv)
 	}
-	return stopPIDs(ctx, Processes(RunEnv, run))
+	// Stop each marked process's whole lab by its PID files first: that
+	// also reaches a program whose environment mark is unreadable (Redis).
+	dirs := map[string]bool{}
+	for _, pid := range Processes(RunEnv, run) {
+		if d := envValue(pid, dirEnv); d != "" {
+			dirs[d] = true
+		}
+	}
+	var errs []error
+	for d := range dirs {
+		if err := StopDir(ctx, d); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if err := stopPIDs(ctx, Processes(RunEnv, run)); err != nil {
+		errs = append(errs, err)
+	}
+	return errors.Join(errs...)
 }
 
 // Processes lists the live lab processes marked key=value: key is RunEnv
@@ -221,6 +271,20 @@ func markedWith(pid int, key, value string) bool {
 		}
 	}
 	return false
+}
+
+// envValue is the value of key in process pid's environment, or "".
+func envValue(pid int, key string) string {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/environ", pid))
+	if err != nil {
+		return ""
+	}
+	for _, kv := range bytes.Split(b, []byte{0}) {
+		if v, ok := bytes.CutPrefix(kv, []byte(key+"=")); ok {
+			return string(v)
+		}
+	}
+	return ""
 }
 
 // hasEnv reports whether process pid has key in its environment.

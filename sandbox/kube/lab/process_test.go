@@ -74,7 +74,7 @@ func TestStopDirLeavesAReusedPIDAlone(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = other.Process.Kill(); _ = other.Wait() })
-	if err := os.WriteFile(filepath.Join(l.Dir, pidsDir, "etcd"), []byte(strconv.Itoa(other.Process.Pid)), 0o600); err != nil {
+	if err := os.WriteFile(filepath.Join(l.Dir, pidsDir, "etcd"), []byte(strconv.Itoa(other.Process.Pid)+" 1\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	if err := StopDir(context.Background(), l.Dir); err != nil {

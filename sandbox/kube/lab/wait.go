@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strconv"
-	"strings"
 	"time"
 )
 
@@ -38,6 +36,6 @@ func (l *Lab) running(name string) bool {
 	if err != nil {
 		return false
 	}
-	pid, err := strconv.Atoi(strings.TrimSpace(string(b)))
-	return err == nil && alive(pid)
+	pid, ok := recordedPID(string(b))
+	return ok && alive(pid)
 }
