@@ -77,10 +77,14 @@ func startServer(ctx context.Context, bins *Binaries, acct *account, dataDir, so
 	cmd := serverCommand(exec.Command(bins.Path("postgres"), args...), acct, filepath.Dir(dataDir), syscall.SIGQUIT)
 	cmd.Env = append(cmd.Env, extra.env...)
 	s := &server{cmd: cmd, port: port, log: newLogTail(readyLine), exited: make(chan struct{})}
-	cmd.Stdout, cmd.Stderr = s.log, s.log
+	var out io.Writer = s.log
 	if extra.log != nil {
-		cmd.Stdout, cmd.Stderr = io.MultiWriter(s.log, extra.log), io.MultiWriter(s.log, extra.log)
+		// The file first: once the tail sees readyLine, Recover returns
+		// and its caller may read the file, which must hold that line.
+		out = io.MultiWriter(extra.log, s.log)
 	}
+	// One writer for both streams, so exec copies them through one pipe.
+	cmd.Stdout, cmd.Stderr = out, out
 	if err := startOnOwnThread(cmd, s); err != nil {
 		return nil, fmt.Errorf("start postgres: %w", err)
 	}
