@@ -101,13 +101,7 @@ func (m *method) Locate(ctx context.Context, src scenarios.Source) (*source.Arti
 }
 
 func (m *method) targetName() string {
-	switch {
-	case !m.spec.TargetTime.IsZero():
-		return m.spec.TargetTime.UTC().Format(time.RFC3339)
-	case m.spec.BackupID != "":
-		return "the end of backup " + m.spec.BackupID
-	}
-	return "the latest archived WAL"
+	return pitr.TargetName(m.spec.TargetTime, m.spec.BackupID)
 }
 
 // Inspect says what Locate found; a Barman backup is not read ahead.
@@ -115,14 +109,7 @@ func (m *method) Inspect(ctx context.Context, art *source.Artifact) (restore.Ins
 	if m.chosen.ID == "" {
 		return restore.Inspection{}, errors.New("barman: Inspect before Locate")
 	}
-	return restore.Inspection{
-		Format:       Format,
-		DumpedFrom:   m.chosen.ServerVersion(),
-		Jobs:         1,
-		RestoreBytes: m.chosen.Size + m.chosen.Size/4, // plus the WAL it replays
-		ExactMajor:   m.chosen.Version / 10000,
-		Notes:        []string{fmt.Sprintf("backup %s, recovery to %s; %s", m.chosen.ID, m.targetName(), m.proof)},
-	}, nil
+	return pitr.Inspection(Format, m.chosen, m.targetName(), m.proof), nil
 }
 
 // Restore fetches the base backup into a new data directory of the

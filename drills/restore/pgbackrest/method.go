@@ -99,13 +99,7 @@ func (m *method) Locate(ctx context.Context, src scenarios.Source) (*source.Arti
 }
 
 func (m *method) targetName() string {
-	switch {
-	case !m.spec.TargetTime.IsZero():
-		return m.spec.TargetTime.UTC().Format(time.RFC3339)
-	case m.spec.BackupID != "":
-		return "the end of backup " + m.spec.BackupID
-	}
-	return "the latest archived WAL"
+	return pitr.TargetName(m.spec.TargetTime, m.spec.BackupID)
 }
 
 // Inspect says what Locate found.
@@ -113,14 +107,7 @@ func (m *method) Inspect(ctx context.Context, art *source.Artifact) (restore.Ins
 	if m.chosen.ID == "" {
 		return restore.Inspection{}, errors.New("pgbackrest: Inspect before Locate")
 	}
-	return restore.Inspection{
-		Format:       Format,
-		DumpedFrom:   m.chosen.ServerVersion(),
-		Jobs:         1,
-		RestoreBytes: m.chosen.Size + m.chosen.Size/4,
-		ExactMajor:   m.chosen.Version / 10000,
-		Notes:        []string{fmt.Sprintf("backup %s, recovery to %s; %s", m.chosen.ID, m.targetName(), m.proof)},
-	}, nil
+	return pitr.Inspection(Format, m.chosen, m.targetName(), m.proof), nil
 }
 
 // Restore has pgbackrest restore write the data directory, then starts a
