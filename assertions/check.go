@@ -4,7 +4,9 @@ import (
 	"context"
 	"time"
 
+	"github.com/restore-drill/drill/drills/gitops"
 	"github.com/restore-drill/drill/results"
+	"github.com/restore-drill/drill/sandbox"
 )
 
 // Check proves one thing about restored data.
@@ -12,6 +14,21 @@ type Check interface {
 	// Run runs the check against one restored database, given as a libpq
 	// connection string (which holds a password: never print it).
 	Run(ctx context.Context, connString string) Result
+}
+
+// ClusterCheck proves something about a cluster sandbox: workloads ready,
+// an Argo CD application Synced and Healthy, an HTTP answer, objects present.
+// The engine runs cluster checks once every app is up and every restore done.
+type ClusterCheck interface {
+	Run(ctx context.Context, env ClusterEnv) Result
+}
+
+// ClusterEnv is what a cluster check reads.
+type ClusterEnv struct {
+	// Kube reaches the sandbox's cluster and names its namespace.
+	Kube sandbox.KubeAccess
+	// Apps are the scenario's applications, by name, as brought up.
+	Apps map[string]gitops.Deployer
 }
 
 // Result is a check's verdict.

@@ -55,15 +55,40 @@ type Record struct {
 
 	Objectives Objectives `json:"objectives"`
 
-	Phases   []Phase   `json:"phases"`
+	Phases []Phase `json:"phases"`
+	// Apps are the applications brought up in a cluster sandbox.
+	Apps     []App     `json:"apps,omitempty"`
 	Restores []Restore `json:"restores"`
 	Checks   []Check   `json:"checks"`
+	// Diagnostics are files collected from the sandbox before teardown of a
+	// run that did not pass (events, pod statuses, container logs), as paths
+	// relative to the store's directory for this run.
+	Diagnostics []string `json:"diagnostics,omitempty"`
+}
+
+// App is one application brought up in a cluster sandbox.
+type App struct {
+	Name string `json:"name"`
+	// Kind is argocd or helm.
+	Kind    string  `json:"kind"`
+	Outcome Outcome `json:"outcome"`
+	Message string  `json:"message,omitempty"`
+	Seconds float64 `json:"seconds"`
+	// Revision is the git commit synced, or the chart and version installed.
+	Revision  string `json:"revision,omitempty"`
+	Resources int    `json:"resources,omitempty"`
+	// ReadyAt is when the app was first seen ready.
+	ReadyAt *time.Time `json:"readyAt,omitempty"`
 }
 
 // Sandbox names the throwaway place a run used.
 type Sandbox struct {
 	Kind        string `json:"kind"`
 	Description string `json:"description,omitempty"`
+	// Namespace is a cluster sandbox's namespace.
+	Namespace string `json:"namespace,omitempty"`
+	// Retained is set when teardown kept the sandbox (--retain).
+	Retained bool `json:"retained,omitempty"`
 }
 
 // RPO is the data-loss window, measured two ways.

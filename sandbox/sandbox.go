@@ -7,6 +7,8 @@ import (
 	"os"
 	"strconv"
 	"strings"
+
+	"k8s.io/client-go/rest"
 )
 
 // Options are what every sandbox kind is told when it is created.
@@ -32,6 +34,34 @@ type Sandbox interface {
 	// Destroy removes everything the sandbox created. It is safe to call more
 	// than once and runs to completion unless ctx ends.
 	Destroy(ctx context.Context) error
+}
+
+// Cluster is a sandbox in a Kubernetes cluster (kinds namespace, cluster,
+// kind): applications are brought up in it and cluster checks read it.
+type Cluster interface {
+	Sandbox
+	// Kube says how to reach the sandbox's cluster and which namespace is
+	// the sandbox's own.
+	Kube() KubeAccess
+	// Diagnose writes what a person needs to see why something in the
+	// sandbox failed (events, pod statuses, the last lines of every
+	// container's log) into files under dir, and returns their names
+	// relative to dir. It is called before teardown, only when the run did
+	// not pass.
+	Diagnose(ctx context.Context, dir string) ([]string, error)
+}
+
+// KubeAccess is a sandbox's place in a cluster.
+type KubeAccess struct {
+	// Config reaches the cluster's API server.
+	Config *rest.Config
+	// Namespace is the sandbox's own namespace: everything the run creates
+	// in the cluster goes there, except what must be cluster-wide (an Argo
+	// CD AppProject and Application live in Argo CD's namespace).
+	Namespace string
+	// Labels go on everything the run creates in the cluster: the run id,
+	// the scenario and drill's own mark, so cleanup finds it after a crash.
+	Labels map[string]string
 }
 
 // PostgresServer is a PostgreSQL server reachable from this process, with a

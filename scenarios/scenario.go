@@ -19,6 +19,9 @@ type Scenario struct {
 	Timeout time.Duration
 	// Sandbox says where the data is restored.
 	Sandbox Sandbox
+	// Apps are brought up in a cluster sandbox (namespace) before the
+	// restores that wait for them.
+	Apps []App
 	// Restores bring data back; they run concurrently.
 	Restores []Restore
 	// Checks prove the recovery; each runs as soon as the restore it reads is done.
@@ -42,14 +45,121 @@ type Objectives struct {
 
 // Sandbox kinds.
 const (
-	SandboxLocal = "local"
+	SandboxLocal     = "local"
+	SandboxNamespace = "namespace"
 )
 
 // Sandbox is the throwaway place. Exactly one kind is set.
 type Sandbox struct {
 	// Kind is one of the Sandbox* constants.
-	Kind  string
-	Local *LocalSandbox
+	Kind      string
+	Local     *LocalSandbox
+	Namespace *NamespaceSandbox
+}
+
+// NamespaceSandbox is a new namespace in an existing cluster, named
+// PREFIX-SCENARIO-SHORTID, labelled with the run and removed at teardown.
+type NamespaceSandbox struct {
+	// Prefix starts the namespace's name. Defaulted to "drill".
+	Prefix string
+	// TTL is how long the namespace may outlive its run before drill
+	// cleanup removes it (written as an annotation). Defaulted to 24h.
+	TTL time.Duration
+	// Isolate adds a NetworkPolicy that denies all traffic except within
+	// the namespace and DNS. Defaulted to true.
+	Isolate bool
+	// Quota, when set, is a ResourceQuota's spec.hard ("cpu": "4",
+	// "memory": "8Gi", "pods": "20").
+	Quota map[string]string
+	// LimitRange, when set, gives containers without resources these
+	// defaults.
+	LimitRange *LimitRange
+}
+
+// LimitRange gives containers default resource requests and limits.
+type LimitRange struct {
+	DefaultRequest map[string]string
+	Default        map[string]string
+}
+
+// App is an application brought up in a cluster sandbox. Exactly one of
+// ArgoCD and Helm is set.
+type App struct {
+	// Name identifies the app in restores' waitFor, checks and records.
+	Name string
+	// Timeout bounds bringing it up (created, synced, ready). Defaulted to 10m.
+	Timeout time.Duration
+	ArgoCD  *ArgoCDApp
+	Helm    *HelmApp
+}
+
+// Kind names the way the app is brought up: "argocd" or "helm".
+func (a App) Kind() string {
+	switch {
+	case a.ArgoCD != nil:
+		return "argocd"
+	case a.Helm != nil:
+		return "helm"
+	}
+	return ""
+}
+
+// ArgoCDApp is a temporary Argo CD Application whose destination is the
+// sandbox. Exactly one of FromApplication and Source is set.
+type ArgoCDApp struct {
+	// FromApplication copies the source(s) of this existing Application
+	// (name in Argo CD's namespace); Revision, when set, overrides its
+	// targetRevision.
+	FromApplication string
+	// Source is given inline.
+	Source *ArgoCDSource
+	// Revision overrides the copied application's targetRevision.
+	Revision string
+}
+
+// ArgoCDSource is where an Application's manifests come from.
+type ArgoCDSource struct {
+	RepoURL string
+	// Path is the directory in a git repository; Chart a chart's name in a
+	// Helm repository (RepoURL). Exactly one is set.
+	Path  string
+	Chart string
+	// Revision is a branch, tag or commit (or chart version). Defaulted to HEAD.
+	Revision  string
+	Helm      *ArgoCDHelm
+	Kustomize *ArgoCDKustomize
+}
+
+// ArgoCDHelm are Helm overrides of an Argo CD source.
+type ArgoCDHelm struct {
+	ReleaseName string
+	ValueFiles  []string
+	// Values is a YAML document of values.
+	Values     string
+	Parameters map[string]string
+}
+
+// ArgoCDKustomize are Kustomize overrides of an Argo CD source.
+type ArgoCDKustomize struct {
+	NamePrefix   string
+	NameSuffix   string
+	Images       []string
+	CommonLabels map[string]string
+}
+
+// HelmApp installs a chart into the sandbox with Helm.
+type HelmApp struct {
+	// Chart is a local chart directory or packaged chart (relative to the
+	// scenario file's directory), or a chart's name in Repository.
+	Chart      string
+	Repository string
+	// Version is the chart version (with Repository). Default: newest.
+	Version string
+	// Release is the release name. Defaulted to the app's name.
+	Release string
+	// Values are merged over the chart's values, after ValuesFiles in order.
+	Values      map[string]any
+	ValuesFiles []string
 }
 
 // LocalSandbox is a throwaway PostgreSQL server on this machine.
@@ -69,6 +179,35 @@ type Restore struct {
 	Barman   *BarmanRestore
 	// PgBackRest reads a posix repository: Source.Path is its repo1-path.
 	PgBackRest *PgBackRestRestore
+	// Job runs a container in the sandbox that restores by itself.
+	Job *JobRestore
+	// WaitFor names the apps that must be up before this restore starts.
+	// Defaulted to every app of the scenario.
+	WaitFor []string
+}
+
+// JobRestore runs a Kubernetes Job in a cluster sandbox and waits for it;
+// its logs are kept with the record. The Job fetches its backup itself, so
+// the restore's source is optional.
+type JobRestore struct {
+	Image   string
+	Command []string
+	Args    []string
+	// Env are plain environment variables.
+	Env map[string]string
+	// SecretEnv are environment variables read from Secrets in the sandbox.
+	SecretEnv []SecretEnv
+	// ServiceAccount runs the Job's pod. Default: the namespace's default.
+	ServiceAccount string
+	// BackoffLimit is how many times a failed pod is retried. Defaulted to 0.
+	BackoffLimit int
+}
+
+// SecretEnv is an environment variable read from a key of a Secret.
+type SecretEnv struct {
+	Name   string
+	Secret string
+	Key    string
 }
 
 // Method names the restore method that is set.
@@ -80,6 +219,8 @@ func (r Restore) Method() string {
 		return "barman"
 	case r.PgBackRest != nil:
 		return "pgbackrest"
+	case r.Job != nil:
+		return "job"
 	}
 	return ""
 }
@@ -190,21 +331,60 @@ type PostgresRestore struct {
 	// KeepOwners restores ownership and privileges as recorded in the
 	// archive; by default pg_restore runs with --no-owner --no-privileges.
 	KeepOwners bool
+	// Target is the PostgreSQL server in a cluster sandbox restored into;
+	// required there, unset in the local sandbox.
+	Target *PostgresTarget
+}
+
+// PostgresTarget is a PostgreSQL server inside a cluster sandbox. Exactly
+// one of Service, Selector and Address is set.
+type PostgresTarget struct {
+	// Service is a Service in the sandbox; drill port-forwards to a ready
+	// pod behind it.
+	Service string
+	// Selector picks a ready pod in the sandbox by its labels; drill
+	// port-forwards to it.
+	Selector map[string]string
+	// Address is host:port reached directly (no port-forward).
+	Address string
+	// Port is the server's port in the pod or Service. Defaulted to 5432.
+	Port int
+	// User and Password come from Secret (keys UserKey and PasswordKey), or
+	// from the environment variables UserEnv and PasswordEnv; User alone
+	// names the user. Defaulted: User postgres, UserKey username,
+	// PasswordKey password.
+	Secret      string
+	UserKey     string
+	PasswordKey string
+	UserEnv     string
+	PasswordEnv string
+	User        string
+	// ReadyTimeout bounds waiting for the target to accept connections.
+	// Defaulted to 5m.
+	ReadyTimeout time.Duration
 }
 
 // Check kinds.
 const (
-	CheckSQL = "sql"
-	CheckRPO = "rpo"
+	CheckSQL      = "sql"
+	CheckRPO      = "rpo"
+	CheckWorkload = "workload"
+	CheckArgoCD   = "argocd"
+	CheckHTTP     = "http"
+	CheckExists   = "exists"
 )
 
 // Check proves something about the restored data. Exactly one kind is set.
 type Check struct {
 	Name string
 	// Timeout bounds this check. Defaulted.
-	Timeout time.Duration
-	SQL     *SQLCheck
-	RPO     *RPOCheck
+	Timeout  time.Duration
+	SQL      *SQLCheck
+	RPO      *RPOCheck
+	Workload *WorkloadCheck
+	ArgoCD   *ArgoCDCheck
+	HTTP     *HTTPCheck
+	Exists   *ExistsCheck
 }
 
 // Kind names the check kind that is set.
@@ -214,8 +394,22 @@ func (c Check) Kind() string {
 		return CheckSQL
 	case c.RPO != nil:
 		return CheckRPO
+	case c.Workload != nil:
+		return CheckWorkload
+	case c.ArgoCD != nil:
+		return CheckArgoCD
+	case c.HTTP != nil:
+		return CheckHTTP
+	case c.Exists != nil:
+		return CheckExists
 	}
 	return ""
+}
+
+// InCluster says whether the check reads the sandbox's cluster rather than
+// a restored database: it runs once every app is up and every restore done.
+func (c Check) InCluster() bool {
+	return c.Workload != nil || c.ArgoCD != nil || c.HTTP != nil || c.Exists != nil
 }
 
 // Restore names the restore whose data the check reads.
@@ -247,4 +441,51 @@ type SQLCheck struct {
 type RPOCheck struct {
 	Restore string
 	Query   string
+}
+
+// WorkloadCheck passes when workloads in the sandbox are ready: a
+// Deployment's or StatefulSet's rollout is complete (Kind and Name), or every
+// pod matching Selector is Ready (at least one). It watches, and records the
+// moment readiness was first seen.
+type WorkloadCheck struct {
+	// Kind is Deployment or StatefulSet (with Name).
+	Kind     string
+	Name     string
+	Selector map[string]string
+}
+
+// ArgoCDCheck passes when the named app of the scenario (an argocd app) is
+// Synced and Healthy.
+type ArgoCDCheck struct {
+	App string
+}
+
+// HTTPCheck sends a GET and checks the answer. Exactly one of Service and
+// URL is set.
+type HTTPCheck struct {
+	// Service is a Service in the sandbox reached through a port-forward to
+	// a ready pod behind it, on Port; Path is requested.
+	Service string
+	Port    int
+	Path    string
+	// URL is requested directly.
+	URL string
+	// Status is the expected status code. Defaulted to 200.
+	Status int
+	// BodyContains, when set, must appear in the body.
+	BodyContains string
+}
+
+// ExistsCheck passes when every object is present in the sandbox's
+// namespace (or cluster-wide for cluster-scoped kinds).
+type ExistsCheck struct {
+	Objects []ObjectRef
+}
+
+// ObjectRef names an object. APIVersion is defaulted from Kind for the
+// built-in kinds (v1 for ConfigMap, apps/v1 for Deployment, ...).
+type ObjectRef struct {
+	APIVersion string
+	Kind       string
+	Name       string
 }
