@@ -138,6 +138,12 @@ func generateRun(rng *rand.Rand, sc Scenario, seq int, start time.Time) *results
 		r.Outcome = results.Failed
 		r.Reason = "1 check failed"
 		r.Findings = []string{r.Checks[0].Message}
+		if seq%2 == 0 {
+			// A cluster sandbox keeps what it saw, and may be retained.
+			r.Sandbox = results.Sandbox{Kind: "namespace", Description: "namespace drill-" + sc.Name + "-" + fmt.Sprint(seq), Namespace: "drill-" + sc.Name + "-" + fmt.Sprint(seq), Retained: true}
+			r.Apps = []results.App{{Name: "web", Kind: "argocd", Outcome: results.Passed, Message: "Synced + Healthy", Seconds: 4.2, Revision: "3f2a9c1", Resources: 4, ReadyAt: ptr(at(restoresStart))}}
+			r.Diagnostics = []string{"diagnostics/events.txt", "diagnostics/pods.txt"}
+		}
 	} else {
 		r.Outcome = results.Passed
 		r.RecoveredAt = ptr(at(verifyEnd))
