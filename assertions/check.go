@@ -44,4 +44,9 @@ type Result struct {
 	Message string
 	// Newest is the newest data timestamp found by an rpo check.
 	Newest *time.Time
+	// ReadyAt is when a cluster check first saw what it waits for (a
+	// workload rolled out, an app Synced + Healthy, the expected HTTP
+	// answer, the objects present): the moment that counts for the RTO,
+	// rather than when the check returned.
+	ReadyAt *time.Time
 }
