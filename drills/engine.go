@@ -44,6 +44,7 @@ func Run(ctx context.Context, sc *scenarios.Scenario, opts Options) (*results.Re
 	}
 	x.prog.printf("drill %s: run %s, sandbox %s", sc.Name, opts.RunID, opts.SandboxKind)
 	x.execute(runCtx)
+	x.diagnose(ctx)
 	x.teardown(ctx)
 	x.finish()
 	st.save(ctx)
@@ -79,6 +80,9 @@ func newRecord(sc *scenarios.Scenario, opts Options, start time.Time) *results.R
 	}
 	if sc.Objectives.RPO > 0 {
 		rec.Objectives.RPOSeconds = seconds(sc.Objectives.RPO)
+	}
+	for _, a := range sc.Apps {
+		rec.Apps = append(rec.Apps, results.App{Name: a.Name, Kind: a.Kind(), Outcome: results.Skipped, Message: "not run"})
 	}
 	for _, r := range sc.Restores {
 		rr := results.Restore{Name: r.Name, Method: r.Method(), Outcome: results.Skipped, Message: "not run"}

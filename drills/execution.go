@@ -41,8 +41,17 @@ type execution struct {
 
 type located struct {
 	method restore.Method
-	art    *source.Artifact
+	art    *source.Artifact // nil for a restore without a source (a job)
 	insp   restore.Inspection
+}
+
+// name is the backup's name for people, or the restore method's when the
+// restore has no backup of drill's choosing.
+func (l located) name() string {
+	if l.art == nil {
+		return l.insp.Format
+	}
+	return l.art.Name()
 }
 
 // fail records a step that did not pass.
@@ -69,7 +78,7 @@ func (x *execution) execute(ctx context.Context) {
 	if !x.provision(ctx) {
 		return
 	}
-	x.restoreAndVerify(ctx)
+	x.recoverAll(ctx)
 }
 
 // locate picks every restore's backup and reads what it is, before anything
@@ -93,6 +102,10 @@ func (x *execution) locate(ctx context.Context) bool {
 			break
 		}
 		x.located[i] = l
+		if l.art == nil {
+			x.prog.printf("    %s: %s (no backup of drill's choosing: the restore fetches its own)", r.Name, l.insp.Format)
+			continue
+		}
 		age := x.st.start.Sub(l.art.ModTime)
 		x.st.update(func(rec *results.Record) {
 			a := &rec.Restores[i].Archive
@@ -121,6 +134,10 @@ func (x *execution) locateOne(ctx context.Context, r scenarios.Restore) (located
 	m, err := x.opts.Methods(r)
 	if err != nil {
 		return located{}, err
+	}
+	if !r.Source.Set() {
+		insp, err := m.Inspect(ctx, nil)
+		return located{method: m, insp: insp}, err
 	}
 	art, err := findBackup(ctx, m, r.Source)
 	if err != nil {
@@ -151,7 +168,13 @@ func (x *execution) provision(ctx context.Context) bool {
 		x.sb = sb
 		x.undo.push(sb.Destroy)
 		msg = sb.Describe()
-		x.st.update(func(r *results.Record) { r.Sandbox.Description = msg })
+		x.st.update(func(r *results.Record) {
+			r.Sandbox.Description = msg
+			if cl, ok := sb.(sandbox.Cluster); ok {
+				r.Sandbox.Namespace = cl.Kube().Namespace
+				r.Sandbox.Retained = x.opts.Retain
+			}
+		})
 	}
 	took := end(outcome, msg)
 	done(outcome, took, msg)

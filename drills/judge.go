@@ -60,6 +60,9 @@ func (x *execution) recovered() bool {
 		for _, c := range r.Checks {
 			ok = ok && c.Outcome == results.Passed
 		}
+		for _, a := range r.Apps {
+			ok = ok && a.Outcome == results.Passed
+		}
 	})
 	return ok && len(x.sc.Restores) > 0
 }

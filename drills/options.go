@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/restore-drill/drill/assertions"
+	"github.com/restore-drill/drill/drills/gitops"
 	"github.com/restore-drill/drill/drills/restore"
 	"github.com/restore-drill/drill/results"
 	"github.com/restore-drill/drill/sandbox"
@@ -23,8 +24,19 @@ type Options struct {
 	SandboxKind string
 	// Methods builds the restore method of each restore.
 	Methods func(r scenarios.Restore) (restore.Method, error)
-	// Checks builds each check.
+	// Checks builds each check that reads a restored database (sql, rpo).
 	Checks func(c scenarios.Check) (assertions.Check, error)
+	// ClusterChecks builds each check that reads a cluster sandbox
+	// (workload, argocd, http, exists). Nil when the scenario has none.
+	ClusterChecks func(c scenarios.Check) (assertions.ClusterCheck, error)
+	// Apps builds the deployer of each app. Nil when the scenario has none.
+	Apps func(a scenarios.App) (gitops.Deployer, error)
+	// Retain keeps the apps after the run for debugging; the sandbox
+	// provider is told separately and keeps itself.
+	Retain bool
+	// DiagnosticsDir, when set, is where a cluster sandbox's diagnostics go
+	// when a run does not pass: DIR/RUN_ID/..., recorded relative to DIR.
+	DiagnosticsDir string
 	// Store receives the record at the start, at each phase and at the end.
 	// Nil keeps the record in memory only.
 	Store results.Store

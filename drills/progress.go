@@ -3,6 +3,7 @@ package drills
 import (
 	"fmt"
 	"io"
+	"strings"
 	"sync"
 	"time"
 
@@ -31,6 +32,21 @@ func (p *progress) printf(format string, args ...any) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	fmt.Fprintf(p.w, format+"\n", args...)
+}
+
+// under is a writer whose every line is printed with prefix, so that what
+// a step's own machinery says sits under the step's line.
+func (p *progress) under(prefix string) io.Writer {
+	return lineWriter(func(line string) { p.printf("%s%s", prefix, line) })
+}
+
+type lineWriter func(string)
+
+func (f lineWriter) Write(b []byte) (int, error) {
+	for _, line := range strings.Split(strings.TrimRight(string(b), "\n"), "\n") {
+		f(line)
+	}
+	return len(b), nil
 }
 
 // start announces a step and returns the function that ends it.

@@ -6,30 +6,50 @@ import (
 	"sync"
 	"time"
 
+	"github.com/restore-drill/drill/assertions"
 	"github.com/restore-drill/drill/drills/source"
 	"github.com/restore-drill/drill/results"
 	"github.com/restore-drill/drill/scenarios"
 )
 
-// restoreAndVerify runs every restore at once; each restore's checks run as
-// soon as it is done, so a small database is proven while a big one is still
-// restoring. The verify phase spans the first check's start to the last
-// check's end.
-func (x *execution) restoreAndVerify(ctx context.Context) {
+// recoverAll brings the apps up and runs every restore at once; a restore
+// starts as soon as the apps it waits for are up, and its checks run as soon
+// as it is done, so a small database is proven while a big one is still
+// restoring. Cluster checks run once every app and restore has finished. The
+// verify phase spans the first check's start to the last check's end.
+func (x *execution) recoverAll(ctx context.Context) {
 	v := &verifyPhase{x: x}
+	gate := x.startApps(ctx)
 	var wg sync.WaitGroup
-	for i := range x.sc.Restores {
+	for i, r := range x.sc.Restores {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			if missing := gate.wait(ctx, r.WaitFor); missing != "" {
+				x.skipRestore(i, missing)
+				return
+			}
 			if x.restoreOne(ctx, i) {
 				x.checksOf(ctx, i, v)
 			}
 		}()
 	}
 	wg.Wait()
+	if gate.waitAll(ctx) {
+		x.clusterChecks(ctx, v, gate)
+	}
 	v.end()
 	x.st.save(ctx)
+}
+
+// skipRestore records a restore that did not start because an app it waits
+// for did not come up; the app's own failure is the run's reason.
+func (x *execution) skipRestore(i int, why string) {
+	r := x.sc.Restores[i]
+	x.st.update(func(rec *results.Record) {
+		rec.Restores[i].Message = why
+	})
+	x.prog.printf("  - restore/%s  %s", r.Name, why)
 }
 
 // restoreOne restores one backup, computing its checksum at the same time
@@ -45,14 +65,17 @@ func (x *execution) restoreOne(ctx context.Context, i int) bool {
 		defer cancel()
 	}
 	end := x.st.phase(name)
-	done := x.prog.start(name, fmt.Sprintf("%s → database %s", l.art.Name(), databaseOf(r)))
+	done := x.prog.start(name, fmt.Sprintf("%s → database %s", l.name(), databaseOf(r)))
 
 	var (
-		sum    = l.art.SHA256 // known when the backup was downloaded
+		sum    string
 		sumErr error
 		sumWG  sync.WaitGroup
 	)
-	if sum == "" && l.art.Path != "" {
+	if l.art != nil {
+		sum = l.art.SHA256 // known when the backup was downloaded
+	}
+	if sum == "" && l.art != nil && l.art.Path != "" {
 		sumWG.Add(1)
 		go func() {
 			defer sumWG.Done()
@@ -83,8 +106,10 @@ func (x *execution) restoreOne(ctx context.Context, i int) bool {
 		}
 	})
 	detail := msg
-	if err == nil {
+	if err == nil && l.art != nil {
 		detail = fmt.Sprintf("%s restored (%s)", results.FormatBytes(l.art.Bytes), l.insp.Format)
+	} else if err == nil {
+		detail = "done (" + l.insp.Format + ")"
 	}
 	done(outcome, took, detail)
 	x.st.save(ctx)
@@ -122,6 +147,17 @@ func (x *execution) checksOf(ctx context.Context, i int, v *verifyPhase) {
 }
 
 func (x *execution) runCheck(ctx context.Context, j int, sc scenarios.Check, conn string) {
+	x.judgeCheck(ctx, j, sc, func(ctx context.Context) (checkResult, error) {
+		chk, err := x.opts.Checks(sc)
+		if err != nil {
+			return checkResult{}, err
+		}
+		return resultOf(chk.Run(ctx, conn)), nil
+	})
+}
+
+// judgeCheck runs one check under its timeout and records its verdict.
+func (x *execution) judgeCheck(ctx context.Context, j int, sc scenarios.Check, run func(context.Context) (checkResult, error)) {
 	name := "check/" + sc.Name
 	c := x.ctxs
 	var cancel context.CancelFunc
@@ -130,37 +166,40 @@ func (x *execution) runCheck(ctx context.Context, j int, sc scenarios.Check, con
 	done := x.prog.start(name, "")
 	started := time.Now()
 
-	var res checkResult
-	chk, err := x.opts.Checks(sc)
+	res, err := run(c.step)
 	if err != nil {
 		res = checkResult{outcome: results.Error, message: err.Error()}
-	} else {
-		r := chk.Run(c.step, conn)
-		res = checkResult{outcome: r.Outcome, expected: r.Expected, observed: r.Observed, message: r.Message, newest: r.Newest}
+	} else if res.outcome != results.Passed && c.step.Err() != nil {
 		// The check reports what it saw; the contexts say whether it was
 		// cut short by a timeout or by the person at the keyboard.
-		if r.Outcome != results.Passed && c.step.Err() != nil {
-			res.outcome = classify(c.step.Err(), c)
-			res.message = stepMessage(c.step.Err(), c)
-		}
+		res.outcome = classify(c.step.Err(), c)
+		res.message = stepMessage(c.step.Err(), c)
 	}
 	finished := time.Now()
 	took := finished.Sub(started)
+	passedAt := finished
+	if res.readyAt != nil && res.readyAt.Before(finished) {
+		passedAt = *res.readyAt
+	}
 	if res.outcome != results.Passed {
 		x.fail(res.outcome, fmt.Sprintf("check %s: %s", sc.Name, res.describe()))
 	} else {
-		x.passed(finished, res.newest)
+		x.passed(passedAt, res.newest)
 	}
 	x.st.update(func(rec *results.Record) {
 		rc := &rec.Checks[j]
 		rc.Outcome, rc.Expected, rc.Observed, rc.Message = res.outcome, res.expected, res.observed, res.message
 		rc.Seconds = took.Seconds()
 		if res.outcome == results.Passed {
-			at := finished.UTC()
+			at := passedAt.UTC()
 			rc.PassedAt = &at
 		}
 	})
 	done(res.outcome, took, res.describe())
+}
+
+func resultOf(r assertions.Result) checkResult {
+	return checkResult{outcome: r.Outcome, expected: r.Expected, observed: r.Observed, message: r.Message, newest: r.Newest, readyAt: r.ReadyAt}
 }
 
 type checkResult struct {
@@ -168,6 +207,7 @@ type checkResult struct {
 	expected, observed string
 	message            string
 	newest             *time.Time
+	readyAt            *time.Time
 }
 
 // describe is the one line a person needs: what was expected and what was

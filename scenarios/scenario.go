@@ -259,6 +259,10 @@ type Source struct {
 	Pick Pick
 }
 
+// Set says whether the source names a backup at all (a job restore may
+// fetch its own).
+func (s Source) Set() bool { return s.Path != "" || s.S3 != nil }
+
 // String names the source for people: its path, or s3://BUCKET/PREFIX.
 func (s Source) String() string {
 	if s.S3 != nil {
