@@ -21,6 +21,7 @@ type Plan struct {
 	Timeout    string           `json:"timeout"`
 	Sandbox    PlanSandbox      `json:"sandbox"`
 	Phases     []PlanPhase      `json:"phases"`
+	Apps       []PlannedApp     `json:"apps,omitempty"`
 	Restores   []PlannedRestore `json:"restores"`
 	Checks     []PlannedCheck   `json:"checks"`
 	// Problems are what would make the run fail or not start.
@@ -71,9 +72,11 @@ type PlannedRestore struct {
 type PlannedCheck struct {
 	Name    string `json:"name"`
 	Kind    string `json:"kind"`
-	Restore string `json:"restore"`
-	Query   string `json:"query"`
-	Expect  string `json:"expect,omitempty"`
+	Restore string `json:"restore,omitempty"`
+	Query   string `json:"query,omitempty"`
+	// What is what a cluster check reads ("Deployment web").
+	What   string `json:"what,omitempty"`
+	Expect string `json:"expect,omitempty"`
 }
 
 // MakePlan works out the plan of a scenario. describeSandbox says what the
@@ -99,9 +102,15 @@ func MakePlan(ctx context.Context, sc *scenarios.Scenario, methods func(scenario
 		p.problem("sandbox: ", err)
 	}
 	p.Sandbox.Description = desc
-	p.Phases = append(p.Phases,
-		PlanPhase{"preflight", "check that the sandbox's PostgreSQL is not older than the backups' and its disk can hold them"},
-		PlanPhase{"provision", "create the " + sc.Sandbox.Kind + " sandbox"})
+	if sc.Sandbox.Kind == scenarios.SandboxLocal {
+		p.Phases = append(p.Phases, PlanPhase{"preflight", "check that the sandbox's PostgreSQL is not older than the backups' and its disk can hold them"})
+	}
+	p.Phases = append(p.Phases, PlanPhase{"provision", "create the " + sc.Sandbox.Kind + " sandbox"})
+	for _, a := range sc.Apps {
+		pa := planApp(a)
+		p.Apps = append(p.Apps, pa)
+		p.Phases = append(p.Phases, PlanPhase{"app/" + a.Name, fmt.Sprintf("bring up %s, ready within %s (all apps at once)", pa.Source, pa.Timeout)})
+	}
 
 	now := time.Now()
 	for _, r := range sc.Restores {
@@ -111,7 +120,11 @@ func MakePlan(ctx context.Context, sc *scenarios.Scenario, methods func(scenario
 			p.problem("restore "+r.Name+": ", err)
 		}
 		p.Restores = append(p.Restores, pr)
-		p.Phases = append(p.Phases, PlanPhase{"restore/" + r.Name, fmt.Sprintf("restore %s into database %s (all restores run at once)", pr.Archive.Path, databaseOf(r))})
+		desc := fmt.Sprintf("restore %s into %s (all restores run at once)", pr.Archive.Path, restoreTarget(r))
+		if !r.Source.Set() {
+			desc = fmt.Sprintf("restore with a %s (all restores run at once)", restoreTarget(r))
+		}
+		p.Phases = append(p.Phases, PlanPhase{"restore/" + r.Name, desc})
 	}
 	for _, c := range sc.Checks {
 		pc := PlannedCheck{Name: c.Name, Kind: c.Kind(), Restore: c.Restore()}
@@ -125,11 +138,13 @@ func MakePlan(ctx context.Context, sc *scenarios.Scenario, methods func(scenario
 		case c.RPO != nil:
 			pc.Query = c.RPO.Query
 			pc.Expect = "the newest timestamp in the data (data loss = run start minus it)"
+		case c.InCluster():
+			pc.What, pc.Expect = clusterCheckWhat(c)
 		}
 		p.Checks = append(p.Checks, pc)
 	}
 	p.Phases = append(p.Phases,
-		PlanPhase{"verify", fmt.Sprintf("run %d check(s), each as soon as its restore is done", len(sc.Checks))},
+		PlanPhase{"verify", fmt.Sprintf("run %d check(s): each sql and rpo check as soon as its restore is done, cluster checks once every app and restore is", len(sc.Checks))},
 		PlanPhase{"teardown", "remove the sandbox (not part of the RTO)"})
 	return p
 }
@@ -139,6 +154,11 @@ func planRestore(ctx context.Context, r scenarios.Restore, methods func(scenario
 	pr.Archive.Path = r.Source.String()
 	m, err := methods(r)
 	if err != nil {
+		return pr, err
+	}
+	if !r.Source.Set() {
+		insp, err := m.Inspect(ctx, nil)
+		pr.Archive.Format, pr.Notes = insp.Format, insp.Notes
 		return pr, err
 	}
 	art, err := findBackup(ctx, m, r.Source)

@@ -65,7 +65,7 @@ func (x *execution) restoreOne(ctx context.Context, i int) bool {
 		defer cancel()
 	}
 	end := x.st.phase(name)
-	done := x.prog.start(name, fmt.Sprintf("%s → database %s", l.name(), databaseOf(r)))
+	done := x.prog.start(name, fmt.Sprintf("%s → %s", l.name(), restoreTarget(r)))
 
 	var (
 		sum    string
