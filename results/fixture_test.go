@@ -121,3 +121,19 @@ func erroredRecord() *Record {
 		},
 	}
 }
+
+// clusterRecord is a failed namespace run: an app came up, a workload check
+// failed, diagnostics were collected and the sandbox was retained.
+func clusterRecord() *Record {
+	r := failedRecord()
+	start := r.StartedAt
+	at := func(s float64) time.Time { return start.Add(time.Duration(s * float64(time.Second))) }
+	r.RunID = "20250401T020000Z-5d2a"
+	r.Reason = "check web-ready: expected rolled out, observed 0/2 ready"
+	r.Findings = []string{r.Reason}
+	r.Sandbox = Sandbox{Kind: "namespace", Description: "namespace drill-shop-5d2a0c1e in cluster lab", Namespace: "drill-shop-5d2a0c1e", Retained: true}
+	r.Apps = []App{{Name: "shop", Kind: "argocd", Outcome: Passed, Message: "Synced + Healthy at 3f2a9c1, 4 resources", Seconds: 41.5, Revision: "3f2a9c1", Resources: 4, ReadyAt: ptr(at(43.6))}}
+	r.Checks = []Check{{Name: "web-ready", Kind: "workload", Outcome: Failed, Expected: "rolled out", Observed: "0/2 ready", Seconds: 300}}
+	r.Diagnostics = []string{r.RunID + "/events.txt", r.RunID + "/pods.txt", r.RunID + "/logs/web-7d9f_web.txt"}
+	return r
+}

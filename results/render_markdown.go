@@ -30,6 +30,17 @@ func WriteMarkdown(w io.Writer, r *Record) error {
 	p.mdObjective("RPO: backup age", formatOptSeconds(r.RPO.BackupAgeSeconds, "not measured"), r.RPO.BackupAgeSeconds, r.Objectives.RPOSeconds)
 	p.mdObjective("RPO: data loss", formatOptSeconds(r.RPO.DataLossSeconds, "not measured"), r.RPO.DataLossSeconds, r.Objectives.RPOSeconds)
 
+	if len(r.Apps) > 0 {
+		p.line("")
+		p.line("### Apps")
+		p.line("")
+		p.line("| App | Outcome | Kind | Revision | Time | Message |")
+		p.line("|---|---|---|---|---|---|")
+		for _, a := range r.Apps {
+			p.line("| %s | %s | %s | %s | %s | %s |", mdText(a.Name), mdOutcome(a.Outcome), mdText(a.Kind),
+				mdCode(a.Revision), formatSeconds(a.Seconds), mdText(a.Message))
+		}
+	}
 	if len(r.Restores) > 0 {
 		p.line("")
 		p.line("### Restores")
@@ -71,6 +82,14 @@ func WriteMarkdown(w io.Writer, r *Record) error {
 			p.line("- %s", mdText(f))
 		}
 	}
+	if len(r.Diagnostics) > 0 {
+		p.line("")
+		p.line("### Diagnostics")
+		p.line("")
+		for _, f := range r.Diagnostics {
+			p.line("- %s", mdCode(f))
+		}
+	}
 	if p.err != nil {
 		return fmt.Errorf("write Markdown summary of run %s: %w", r.RunID, p.err)
 	}
@@ -87,10 +106,14 @@ func (p *printer) mdObjective(name, measured string, value, objective *float64) 
 
 // sandboxText prefers the description, which names the kind already.
 func sandboxText(s Sandbox) string {
-	if s.Description == "" {
-		return s.Kind
+	text := s.Description
+	if text == "" {
+		text = s.Kind
 	}
-	return s.Description
+	if s.Retained {
+		text += " (retained)"
+	}
+	return text
 }
 
 // outcomeMark lets a reader of a long list of summaries spot failures.

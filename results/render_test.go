@@ -20,6 +20,7 @@ func TestRenderersGolden(t *testing.T) {
 		"passed":  passedRecord,
 		"failed":  failedRecord,
 		"errored": erroredRecord,
+		"cluster": clusterRecord,
 	}
 	writers := []struct {
 		ext   string

@@ -15,10 +15,12 @@ func WriteText(w io.Writer, r *Record) error {
 	p := &printer{w: tw}
 	p.header(r)
 	p.objectives(r)
+	p.apps(r.Apps)
 	p.restores(r.Restores)
 	p.checks(r.Checks)
 	p.phases(r.Phases)
 	p.findings(r.Findings)
+	p.diagnostics(r.Diagnostics)
 	if p.err != nil {
 		return fmt.Errorf("write summary of run %s: %w", r.RunID, p.err)
 	}
@@ -70,6 +72,39 @@ func objectiveText(measured, objective *float64) string {
 		return "no objective"
 	}
 	return "objective " + formatSeconds(*objective) + ", " + judge(measured, objective)
+}
+
+func (p *printer) apps(apps []App) {
+	if len(apps) == 0 {
+		return
+	}
+	p.line("")
+	p.line("Apps")
+	for _, a := range apps {
+		p.line("  %s	%s	%s", a.Name, a.Outcome, formatSeconds(a.Seconds))
+		facts := a.Kind
+		if a.Revision != "" {
+			facts += ", revision " + a.Revision
+		}
+		if a.ReadyAt != nil {
+			facts += ", ready " + formatTime(*a.ReadyAt)
+		}
+		p.line("    \t%s", facts)
+		if a.Message != "" {
+			p.line("    message\t%s", oneLine(a.Message))
+		}
+	}
+}
+
+func (p *printer) diagnostics(files []string) {
+	if len(files) == 0 {
+		return
+	}
+	p.line("")
+	p.line("Diagnostics (in the results directory)")
+	for _, f := range files {
+		p.line("  %s", f)
+	}
 }
 
 func (p *printer) restores(restores []Restore) {
