@@ -1,0 +1,156 @@
+package cluster
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	appsv1 "k8s.io/api/apps/v1"
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/fields"
+	"k8s.io/apimachinery/pkg/labels"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/watch"
+	"k8s.io/client-go/kubernetes"
+	"k8s.io/client-go/tools/cache"
+
+	"github.com/restore-drill/drill/assertions"
+	"github.com/restore-drill/drill/results"
+	"github.com/restore-drill/drill/scenarios"
+)
+
+// Workload kinds a workload check names.
+const (
+	kindDeployment  = "Deployment"
+	kindStatefulSet = "StatefulSet"
+)
+
+// workloadCheck waits until a Deployment or StatefulSet has rolled out, or
+// every pod of a selector is Ready.
+type workloadCheck struct {
+	name     string
+	timeout  time.Duration
+	kind     string
+	object   string
+	selector labels.Selector
+	connect  connector
+}
+
+func newWorkloadCheck(name string, timeout time.Duration, w scenarios.WorkloadCheck, connect connector) (*workloadCheck, error) {
+	c := &workloadCheck{name: name, timeout: timeout, kind: w.Kind, object: w.Name, connect: connect}
+	switch {
+	case w.Name != "" && len(w.Selector) > 0:
+		return nil, fmt.Errorf("check %s: both name and selector are set: keep one", name)
+	case w.Name != "":
+		if w.Kind != kindDeployment && w.Kind != kindStatefulSet {
+			return nil, fmt.Errorf("check %s: kind %q cannot be checked by name: use Deployment or StatefulSet, or a pod selector", name, w.Kind)
+		}
+	case len(w.Selector) > 0:
+		sel, err := labels.ValidatedSelectorFromSet(w.Selector)
+		if err != nil {
+			return nil, fmt.Errorf("check %s: selector: %w", name, err)
+		}
+		c.selector = sel
+	default:
+		return nil, fmt.Errorf("check %s: neither a name nor a selector is set: name a Deployment or StatefulSet, or select pods by label", name)
+	}
+	return c, nil
+}
+
+// subject names what the check waits for, for messages.
+func (c *workloadCheck) subject() string {
+	if c.selector != nil {
+		return "pods " + c.selector.String()
+	}
+	return strings.ToLower(c.kind) + " " + c.object
+}
+
+func (c *workloadCheck) expected() string {
+	if c.selector != nil {
+		return "all pods ready (at least one)"
+	}
+	return "rolled out"
+}
+
+// Run watches the workload until it is ready or the check's time is up.
+func (c *workloadCheck) Run(ctx context.Context, env assertions.ClusterEnv) assertions.Result {
+	cl, err := c.connect(env.Kube.Config)
+	if err != nil {
+		return errorResult(c.expected(), err)
+	}
+	wctx, cancel := withTimeout(ctx, c.timeout)
+	defer cancel()
+	lw, obj, judge := c.watchOf(wctx, cl.kube, env.Kube.Namespace)
+	last, readyAt, err := watchUntilReady(wctx, lw, obj, judge)
+	switch {
+	case err != nil:
+		return errorResult(c.expected(), fmt.Errorf("watch %s in namespace %s: %w", c.subject(), env.Kube.Namespace, err))
+	case last.ready:
+		return passed(c.expected(), last.observed, readyAt)
+	case last.hopeless != "":
+		return assertions.Result{Outcome: results.Failed, Expected: c.expected(), Observed: last.observed,
+			Message: c.subject() + ": " + last.hopeless}
+	}
+	r := endOfWait(ctx, c.timeout, c.subject(), c.expected())
+	r.Expected, r.Observed = c.expected(), last.observed
+	if last.detail != "" {
+		r.Message += ": " + last.detail
+	}
+	return r
+}
+
+// watchOf is what to watch in namespace and how to judge it.
+func (c *workloadCheck) watchOf(ctx context.Context, cs kubernetes.Interface, namespace string) (lw *cache.ListWatch, obj runtime.Object, judge func([]any) judgement) {
+	byName := func(o *metav1.ListOptions) {
+		o.FieldSelector = fields.OneTermEqualSelector("metadata.name", c.object).String()
+	}
+	switch {
+	case c.selector != nil:
+		pods := cs.CoreV1().Pods(namespace)
+		bySelector := func(o *metav1.ListOptions) { o.LabelSelector = c.selector.String() }
+		return listWatch(ctx, bySelector,
+				func(ctx context.Context, o metav1.ListOptions) (runtime.Object, error) { return pods.List(ctx, o) },
+				func(ctx context.Context, o metav1.ListOptions) (watch.Interface, error) { return pods.Watch(ctx, o) }),
+			&corev1.Pod{}, func(items []any) judgement { return judgePods(c.selector, items) }
+	case c.kind == kindStatefulSet:
+		sets := cs.AppsV1().StatefulSets(namespace)
+		return listWatch(ctx, byName,
+				func(ctx context.Context, o metav1.ListOptions) (runtime.Object, error) { return sets.List(ctx, o) },
+				func(ctx context.Context, o metav1.ListOptions) (watch.Interface, error) { return sets.Watch(ctx, o) }),
+			&appsv1.StatefulSet{}, func(items []any) judgement {
+				if s, ok := findNamed[*appsv1.StatefulSet](items, c.object); ok {
+					return judgeStatefulSet(s)
+				}
+				return notFound(kindStatefulSet, c.object, namespace)
+			}
+	default:
+		deps := cs.AppsV1().Deployments(namespace)
+		return listWatch(ctx, byName,
+				func(ctx context.Context, o metav1.ListOptions) (runtime.Object, error) { return deps.List(ctx, o) },
+				func(ctx context.Context, o metav1.ListOptions) (watch.Interface, error) { return deps.Watch(ctx, o) }),
+			&appsv1.Deployment{}, func(items []any) judgement {
+				if d, ok := findNamed[*appsv1.Deployment](items, c.object); ok {
+					return judgeDeployment(d)
+				}
+				return notFound(kindDeployment, c.object, namespace)
+			}
+	}
+}
+
+// findNamed picks the object called name: a server filters by name, a
+// fake client may not.
+func findNamed[T metav1.Object](items []any, name string) (T, bool) {
+	for _, it := range items {
+		if o, ok := it.(T); ok && o.GetName() == name {
+			return o, true
+		}
+	}
+	var zero T
+	return zero, false
+}
+
+func notFound(kind, name, namespace string) judgement {
+	return judgement{observed: "not found", detail: fmt.Sprintf("%s %s does not exist in namespace %s", kind, name, namespace)}
+}
