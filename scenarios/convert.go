@@ -40,6 +40,16 @@ func fromV1alpha1(in *v1alpha1.Scenario, file string, p *problems) *Scenario {
 			Local: &LocalSandbox{BinDir: relativeTo(file, spec.Sandbox.Local.BinDir)},
 		}
 	}
+	if ns := spec.Sandbox.Namespace; ns != nil {
+		// Both kinds set is validate's to report; Kind names the first.
+		s.Sandbox.Namespace = convertNamespace(ns, "spec.sandbox.namespace", p)
+		if s.Sandbox.Kind == "" {
+			s.Sandbox.Kind = SandboxNamespace
+		}
+	}
+	for i, a := range spec.Apps {
+		s.Apps = append(s.Apps, convertApp(a, file, indexPath("spec.apps", i), p))
+	}
 	for i, r := range spec.Restores {
 		s.Restores = append(s.Restores, convertRestore(r, file, indexPath("spec.restores", i), p))
 	}
@@ -57,11 +67,11 @@ func convertRestore(in v1alpha1.Restore, file, path string, p *problems) Restore
 	}
 	if b := in.Barman; b != nil {
 		out.Barman = &BarmanRestore{ServerName: b.ServerName, User: cmp.Or(b.User, "postgres"), Database: cmp.Or(b.Database, "postgres")}
-		out.Barman.TargetTime, out.Barman.BackupID = convertTarget(b.Target, childPath(path, "barman.target.time"), p)
+		out.Barman.TargetTime, out.Barman.BackupID = convertRecoveryTarget(b.Target, childPath(path, "barman.target.time"), p)
 	}
 	if b := in.PgBackRest; b != nil {
 		out.PgBackRest = &PgBackRestRestore{Stanza: b.Stanza, User: cmp.Or(b.User, "postgres"), Database: cmp.Or(b.Database, "postgres")}
-		out.PgBackRest.TargetTime, out.PgBackRest.BackupID = convertTarget(b.Target, childPath(path, "pgbackrest.target.time"), p)
+		out.PgBackRest.TargetTime, out.PgBackRest.BackupID = convertRecoveryTarget(b.Target, childPath(path, "pgbackrest.target.time"), p)
 	}
 	if pg := in.Postgres; pg != nil {
 		jobs := v1alpha1.DefaultJobs
@@ -74,6 +84,16 @@ func convertRestore(in v1alpha1.Restore, file, path string, p *problems) Restore
 			Roles:      slices.Clone(pg.Roles),
 			KeepOwners: pg.KeepOwners,
 		}
+		if t := pg.Target; t != nil {
+			out.Postgres.Target = convertTarget(t, childPath(path, "postgres.target"), p)
+		}
+	}
+	if j := in.Job; j != nil {
+		out.Job = convertJob(j)
+	}
+	if in.WaitFor != nil {
+		// Not nil, even when empty: an explicit waitFor: [] waits for no app.
+		out.WaitFor = append([]string{}, *in.WaitFor...)
 	}
 	return out
 }
@@ -136,6 +156,7 @@ func convertCheck(in v1alpha1.Check, path string, p *problems) Check {
 	if in.RPO != nil {
 		out.RPO = &RPOCheck{Restore: in.RPO.Restore, Query: in.RPO.Query}
 	}
+	convertClusterCheck(in, &out)
 	return out
 }
 
@@ -161,8 +182,8 @@ func relativeTo(file, path string) string {
 	return filepath.Join(filepath.Dir(file), path)
 }
 
-// convertTarget reads a recovery target: its time and backup id.
-func convertTarget(t *v1alpha1.RecoveryTarget, timePath string, p *problems) (time.Time, string) {
+// convertRecoveryTarget reads a recovery target: its time and backup id.
+func convertRecoveryTarget(t *v1alpha1.RecoveryTarget, timePath string, p *problems) (time.Time, string) {
 	if t == nil {
 		return time.Time{}, ""
 	}

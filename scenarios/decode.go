@@ -48,6 +48,9 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, path string) bool {
 		d.p.decodeProblem(n.Line, path, "YAML reads %s as a tag: quote the value, e.g. %q", n.Tag, strings.TrimSpace(n.Tag+" "+n.Value))
 		return false
 	}
+	if v.Kind() == reflect.Interface {
+		return d.decodeFreeForm(n, v, path)
+	}
 	if isNull(n) {
 		d.p.decodeProblem(n.Line, path, "is empty: write %s%s", describeType(v.Type()), emptyHint(v.Type()))
 		return false
@@ -154,11 +157,12 @@ func (d *decoder) decodeMap(n *yaml.Node, v reflect.Value, path string) bool {
 // decodeString takes a YAML string. A number or a boolean is refused rather
 // than turned into text, because YAML reads `database: 2024` as a number
 // and `value: no` as false, and the user should quote what they mean; only
-// an expectation takes a number as written, since "expect: 3" is common
-// and unambiguous.
+// an expectation and a quantity take a number as written, since
+// "expect: 3" and "pods: 20" are common and unambiguous.
 func (d *decoder) decodeString(n *yaml.Node, v reflect.Value, path string) bool {
 	accepted := n.Tag == "!!str"
-	if v.Type() == reflect.TypeFor[v1alpha1.Expect]() {
+	switch v.Type() {
+	case reflect.TypeFor[v1alpha1.Expect](), reflect.TypeFor[v1alpha1.Quantity]():
 		accepted = accepted || n.Tag == "!!int" || n.Tag == "!!float"
 	}
 	if n.Kind != yaml.ScalarNode || !accepted {

@@ -22,6 +22,8 @@ func describeType(t reflect.Type) string {
 		return `a cadence (daily, weekly, monthly, quarterly, yearly) or a duration such as "72h"`
 	case reflect.TypeFor[v1alpha1.Expect]():
 		return `an expectation such as ">= 1000", a number, or text`
+	case reflect.TypeFor[v1alpha1.Quantity]():
+		return `a quantity such as "500m", "8Gi" or 20`
 	}
 	switch t.Kind() {
 	case reflect.Struct, reflect.Map:

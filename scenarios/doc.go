@@ -14,5 +14,11 @@
 // expectation of a sql check, for validation here and for the check itself.
 //
 // Relative paths in a scenario (a restore's source.path, the local
-// sandbox's binDir) are taken from the scenario file's directory.
+// sandbox's binDir, a helm app's chart and valuesFiles) are taken from the
+// scenario file's directory.
+//
+// A namespace sandbox adds apps (Argo CD or Helm), restores into a
+// PostgreSQL target in the cluster or by a Job, and checks that read the
+// cluster (workload, argocd, http, exists); validation refuses each of them
+// in the local sandbox, and barman and pgbackrest restores in a namespace.
 package scenarios

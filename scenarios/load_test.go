@@ -144,15 +144,20 @@ func TestLoadExactly(t *testing.T) {
 		},
 	}
 	for _, tt := range tests {
-		t.Run(tt.file, func(t *testing.T) {
-			got, err := Load(tt.file)
-			if err != nil {
-				t.Fatalf("Load: %v", err)
-			}
-			if !reflect.DeepEqual(got, tt.want) {
-				t.Errorf("Load(%q) =\n%s\nwant\n%s", tt.file, dump(got), dump(tt.want))
-			}
-		})
+		t.Run(tt.file, func(t *testing.T) { assertLoadsExactly(t, tt.file, tt.want, dump) })
+	}
+}
+
+// assertLoadsExactly checks that file loads into want; dump prints both
+// when they differ.
+func assertLoadsExactly(t *testing.T, file string, want *Scenario, dump func(*Scenario) string) {
+	t.Helper()
+	got, err := Load(file)
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("Load(%q) =\n%s\nwant\n%s", file, dump(got), dump(want))
 	}
 }
 
@@ -262,21 +267,24 @@ func TestLoadInvalidFiles(t *testing.T) {
 		}},
 	}
 	for _, tt := range tests {
-		t.Run(tt.file, func(t *testing.T) {
-			file := filepath.Join("testdata", tt.file)
-			s, err := Load(file)
-			if err == nil {
-				t.Fatalf("Load(%q) = %+v, want an error", file, s)
-			}
-			if s != nil {
-				t.Errorf("Load returned a scenario with its error")
-			}
-			if !IsInvalid(err) {
-				t.Fatalf("IsInvalid(%v) = false", err)
-			}
-			assertProblems(t, err, file, tt.want)
-		})
+		t.Run(tt.file, func(t *testing.T) { assertInvalidFile(t, filepath.Join("testdata", tt.file), tt.want) })
 	}
+}
+
+// assertInvalidFile checks that loading file reports exactly want.
+func assertInvalidFile(t *testing.T, file string, want []want) {
+	t.Helper()
+	s, err := Load(file)
+	if err == nil {
+		t.Fatalf("Load(%q) = %+v, want an error", file, s)
+	}
+	if s != nil {
+		t.Errorf("Load returned a scenario with its error")
+	}
+	if !IsInvalid(err) {
+		t.Fatalf("IsInvalid(%v) = false", err)
+	}
+	assertProblems(t, err, file, want)
 }
 
 // TestEveryInvalidFileIsTested keeps the fixtures and the table in step.

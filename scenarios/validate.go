@@ -20,14 +20,7 @@ func validate(s *Scenario, p *problems) {
 	if msg := checkName(s.Name); msg != "" {
 		p.report("metadata.name", "%s", msg)
 	}
-	for _, k := range sortedKeys(s.Labels) {
-		if msg := checkLabelKey(k); msg != "" {
-			p.report(keyPath("metadata.labels", k), "%s", msg)
-		}
-		if msg := checkLabelValue(s.Labels[k]); msg != "" {
-			p.report(keyPath("metadata.labels", k), "%s", msg)
-		}
-	}
+	checkLabels(s.Labels, "metadata.labels", p)
 	if s.Cadence.Interval < 0 || (s.Cadence.Name != "" && s.Cadence.Interval == 0) {
 		p.report("spec.cadence", "must have a positive interval, not %s", s.Cadence.Interval)
 	}
@@ -40,23 +33,36 @@ func validate(s *Scenario, p *problems) {
 	if s.Timeout <= 0 {
 		p.report("spec.timeout", "must be positive, not %s", s.Timeout)
 	}
-	validateSandbox(s.Sandbox, p)
-	validateRestores(s.Restores, p)
+	validateSandbox(s.Sandbox, s.Name, p)
+	inCluster := s.Sandbox.Kind == SandboxNamespace
+	validateApps(s.Apps, inCluster, p)
+	validateRestores(s.Restores, inCluster, p)
+	validateWaitFor(s.Restores, s.Apps, p)
 	validateChecks(s.Checks, s.Restores, p)
+	validateClusterChecks(s.Checks, s.Apps, inCluster, p)
 }
 
-func validateSandbox(sb Sandbox, p *problems) {
+func validateSandbox(sb Sandbox, scenario string, p *problems) {
 	switch {
-	case sb.Kind == "" && sb.Local == nil:
-		p.report("spec.sandbox", "set exactly one sandbox kind: local: {}")
-	case sb.Kind != SandboxLocal:
-		p.report("spec.sandbox", "unknown sandbox kind %q: the kinds are %s", sb.Kind, SandboxLocal)
-	case sb.Local == nil:
+	case sb.Kind == "" && sb.Local == nil && sb.Namespace == nil:
+		p.report("spec.sandbox", "set exactly one sandbox kind: local: {} (a PostgreSQL server on this machine) or namespace: {} (a namespace in a cluster)")
+	case sb.Local != nil && sb.Namespace != nil:
+		p.report("spec.sandbox", "set one sandbox kind, not both local and namespace")
+	case sb.Kind == SandboxLocal && sb.Local == nil:
 		p.report("spec.sandbox.local", "is required for sandbox kind %s", SandboxLocal)
+	case sb.Kind == SandboxNamespace && sb.Namespace == nil:
+		p.report("spec.sandbox.namespace", "is required for sandbox kind %s", SandboxNamespace)
+	case sb.Kind != SandboxLocal && sb.Kind != SandboxNamespace:
+		p.report("spec.sandbox", "unknown sandbox kind %q: the kinds are %s and %s", sb.Kind, SandboxLocal, SandboxNamespace)
+	}
+	if sb.Namespace != nil {
+		validateNamespace(sb.Namespace, scenario, "spec.sandbox.namespace", p)
 	}
 }
 
-func validateRestores(restores []Restore, p *problems) {
+// validateRestores checks each restore; inCluster says whether the sandbox
+// is a namespace, where restores reach into the cluster.
+func validateRestores(restores []Restore, inCluster bool, p *problems) {
 	if len(restores) == 0 {
 		p.report("spec.restores", "at least one restore is required: which backup should the drill restore?")
 	}
@@ -68,13 +74,17 @@ func validateRestores(restores []Restore, p *problems) {
 		if r.Timeout < 0 {
 			p.report(childPath(path, "timeout"), "must not be negative, not %s", r.Timeout)
 		}
-		validateSource(r.Source, childPath(path, "source"), p)
-		if r.Method() == "" {
-			p.report(path, "set a restore method: postgres, barman or pgbackrest")
+		if r.Job == nil || r.Source != (Source{}) {
+			// A job fetches its backup itself; any other method reads source.
+			validateSource(r.Source, childPath(path, "source"), p)
 		}
-		if methods := countSet(r.Postgres != nil, r.Barman != nil, r.PgBackRest != nil); methods > 1 {
+		if r.Method() == "" {
+			p.report(path, "set a restore method: postgres, barman, pgbackrest or job")
+		}
+		if methods := countSet(r.Postgres != nil, r.Barman != nil, r.PgBackRest != nil, r.Job != nil); methods > 1 {
 			p.report(path, "set one restore method, not %d", methods)
 		}
+		validateRestoreInSandbox(r, path, inCluster, p)
 		if b := r.PgBackRest; b != nil {
 			validatePgBackRest(b, r.Source, childPath(path, "pgbackrest"), p)
 		}
@@ -83,7 +93,8 @@ func validateRestores(restores []Restore, p *problems) {
 		}
 		if pg := r.Postgres; pg != nil {
 			pgPath := childPath(path, "postgres")
-			checkUnique(databases, pg.Database, i, childPath(pgPath, "database"), checkDatabase(pg.Database), "spec.restores", p)
+			// Databases share a server: the local sandbox's, or a target's.
+			checkUniqueIn(databases, targetKey(pg.Target), pg.Database, i, childPath(pgPath, "database"), checkDatabase(pg.Database), "spec.restores", p)
 			if pg.Jobs < 1 || pg.Jobs > 64 {
 				p.report(childPath(pgPath, "jobs"), "must be between 1 and 64 (got %d)", pg.Jobs)
 			}
@@ -96,9 +107,14 @@ func validateRestores(restores []Restore, p *problems) {
 }
 
 func validateChecks(checks []Check, restores []Restore, p *problems) {
-	var restoreNames []string
+	// sql and rpo checks read a database: any restore but a job's.
+	var restoreNames, jobNames []string
 	for _, r := range restores {
-		if r.Name != "" && !slices.Contains(restoreNames, r.Name) {
+		switch {
+		case r.Name == "" || slices.Contains(restoreNames, r.Name) || slices.Contains(jobNames, r.Name):
+		case r.Method() == "job":
+			jobNames = append(jobNames, r.Name)
+		default:
 			restoreNames = append(restoreNames, r.Name)
 		}
 	}
@@ -109,21 +125,21 @@ func validateChecks(checks []Check, restores []Restore, p *problems) {
 		if c.Timeout <= 0 {
 			p.report(childPath(path, "timeout"), "must be positive, not %s", c.Timeout)
 		}
-		switch {
-		case c.SQL != nil && c.RPO != nil:
-			p.report(path, "set one check kind, not both sql and rpo: split it into two checks")
+		switch kinds := checkKinds(c); {
+		case len(kinds) > 1:
+			p.report(path, "set one check kind, not %s: split it into %d checks", andList(kinds), len(kinds))
 		case c.SQL != nil:
-			validateSQLCheck(c.SQL, childPath(path, "sql"), restoreNames, p)
+			validateSQLCheck(c.SQL, childPath(path, "sql"), restoreNames, jobNames, p)
 		case c.RPO != nil:
-			validateQueryTarget(c.RPO.Restore, c.RPO.Query, childPath(path, "rpo"), restoreNames, p)
-		default:
-			p.report(path, "set a check kind: sql (compare a query's result) or rpo (the newest timestamp in the data)")
+			validateQueryTarget(c.RPO.Restore, c.RPO.Query, childPath(path, "rpo"), restoreNames, jobNames, p)
+		case len(kinds) == 0:
+			p.report(path, "set a check kind: sql (compare a query's result), rpo (the newest timestamp in the data), or in a namespace sandbox workload, argocd, http or exists")
 		}
 	}
 }
 
-func validateSQLCheck(c *SQLCheck, path string, restoreNames []string, p *problems) {
-	validateQueryTarget(c.Restore, c.Query, path, restoreNames, p)
+func validateSQLCheck(c *SQLCheck, path string, restoreNames, jobNames []string, p *problems) {
+	validateQueryTarget(c.Restore, c.Query, path, restoreNames, jobNames, p)
 	switch {
 	case c.Expect != "" && c.Rows != nil:
 		p.report(path, "set expect or rows, not both")
@@ -139,11 +155,14 @@ func validateSQLCheck(c *SQLCheck, path string, restoreNames []string, p *proble
 }
 
 // validateQueryTarget checks what sql and rpo checks share: a query, and
-// the name of a restore of this scenario to run it in.
-func validateQueryTarget(restore, query, path string, restoreNames []string, p *problems) {
+// the name of a restore of this scenario to run it in, which a job restore
+// is not: drill cannot reach what its container restored into.
+func validateQueryTarget(restore, query, path string, restoreNames, jobNames []string, p *problems) {
 	switch {
 	case restore == "":
 		p.report(childPath(path, "restore"), "is required: the name of the restore whose database the query reads")
+	case slices.Contains(jobNames, restore):
+		p.report(childPath(path, "restore"), "%s is a job restore, which gives drill no database to query: prove it with workload, http or exists checks, or name a postgres restore", quoteShort(restore))
 	case !slices.Contains(restoreNames, restore):
 		p.report(childPath(path, "restore"), "no restore is named %s: the restores are %s", quoteShort(restore), quotedList(restoreNames))
 	}
@@ -164,6 +183,21 @@ func checkUnique(seen map[string]int, name string, i int, path, msg, list string
 		return
 	}
 	seen[name] = i
+}
+
+// checkUniqueIn is checkUnique within one scope of names, such as the
+// databases of one server.
+func checkUniqueIn(seen map[string]int, scope, name string, i int, path, msg, list string, p *problems) {
+	if msg != "" {
+		p.report(path, "%s", msg)
+		return
+	}
+	key := scope + "\x00" + name
+	if first, dup := seen[key]; dup {
+		p.report(path, "%q is already used by %s: each must be unique", name, indexPath(list, first))
+		return
+	}
+	seen[key] = i
 }
 
 func quotedList(names []string) string {

@@ -74,22 +74,26 @@ func TestValidate(t *testing.T) {
 		}},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			s := validScenario()
-			tt.change(s)
-			err := s.Validate()
-			if len(tt.want) == 0 {
-				if err != nil {
-					t.Fatalf("Validate: %v", err)
-				}
-				return
-			}
-			if err == nil {
-				t.Fatal("Validate = nil, want problems")
-			}
-			assertProblems(t, err, "", tt.want)
-		})
+		t.Run(tt.name, func(t *testing.T) { assertValidate(t, validScenario(), tt.change, tt.want) })
 	}
+}
+
+// assertValidate changes s and checks that Validate reports exactly want
+// (nothing, when want is empty).
+func assertValidate(t *testing.T, s *Scenario, change func(*Scenario), want []want) {
+	t.Helper()
+	change(s)
+	err := s.Validate()
+	if len(want) == 0 {
+		if err != nil {
+			t.Fatalf("Validate: %v", err)
+		}
+		return
+	}
+	if err == nil {
+		t.Fatal("Validate = nil, want problems")
+	}
+	assertProblems(t, err, "", want)
 }
 
 func TestValidateReportsTheFile(t *testing.T) {

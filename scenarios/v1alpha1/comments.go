@@ -14,7 +14,7 @@ import (
 // the field descriptions into the schema: the doc comments stay the one
 // place the format is documented.
 //
-//go:embed types.go scalars.go
+//go:embed types*.go scalars.go
 var typeSources embed.FS
 
 // docComments maps "Type" and "Type.Field" to the doc comment of that type

@@ -39,12 +39,16 @@ func TestSetDefaults(t *testing.T) {
 		},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			s := &Scenario{Spec: tt.in}
-			SetDefaults(s)
-			if !reflect.DeepEqual(s.Spec, tt.want) {
-				t.Errorf("SetDefaults:\n got %+v\nwant %+v", s.Spec, tt.want)
-			}
-		})
+		t.Run(tt.name, func(t *testing.T) { assertDefaults(t, tt.in, tt.want) })
+	}
+}
+
+// assertDefaults checks that SetDefaults turns in into want.
+func assertDefaults(t *testing.T, in, want ScenarioSpec) {
+	t.Helper()
+	s := &Scenario{Spec: in}
+	SetDefaults(s)
+	if !reflect.DeepEqual(s.Spec, want) {
+		t.Errorf("SetDefaults:\n got %+v\nwant %+v", s.Spec, want)
 	}
 }

@@ -57,17 +57,22 @@ type Expect string
 
 // UnmarshalJSON takes a string, or a number as written in the document.
 func (e *Expect) UnmarshalJSON(data []byte) error {
+	s, err := stringOrNumber(data, "expect")
+	*e = Expect(s)
+	return err
+}
+
+// stringOrNumber reads a JSON string, or a number as written.
+func stringOrNumber(data []byte, what string) (string, error) {
 	var s string
 	if err := json.Unmarshal(data, &s); err == nil {
-		*e = Expect(s)
-		return nil
+		return s, nil
 	}
 	var n json.Number
 	if err := json.Unmarshal(data, &n); err != nil {
-		return fmt.Errorf("expect must be a string or a number, not %s", data)
+		return "", fmt.Errorf("%s must be a string or a number, not %s", what, data)
 	}
-	*e = Expect(n.String())
-	return nil
+	return n.String(), nil
 }
 
 // JSONSchema accepts a non-empty string or a number.
@@ -79,5 +84,27 @@ func (Expect) JSONSchema() *jsonschema.Schema {
 			{Type: "number"},
 		},
 		Examples: []any{">= 1000", "== 0", "ok"},
+	}
+}
+
+// Quantity is a Kubernetes resource quantity: "500m", "2", "8Gi". A bare
+// number is accepted as written (pods: 20), as Kubernetes accepts it.
+type Quantity string
+
+// UnmarshalJSON takes a string, or a number as written in the document.
+func (q *Quantity) UnmarshalJSON(data []byte) error {
+	s, err := stringOrNumber(data, "a quantity")
+	*q = Quantity(s)
+	return err
+}
+
+// JSONSchema accepts a quantity's text or a number.
+func (Quantity) JSONSchema() *jsonschema.Schema {
+	return &jsonschema.Schema{
+		AnyOf: []*jsonschema.Schema{
+			{Type: "string", Pattern: `^[+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+|[mkMGTPE]|[KMGTPE]i)?$`},
+			{Type: "number", Minimum: json.Number("0")},
+		},
+		Examples: []any{"500m", "8Gi", 20},
 	}
 }

@@ -38,3 +38,23 @@ func TestExpectUnmarshalJSON(t *testing.T) {
 		})
 	}
 }
+
+func TestQuantityUnmarshalJSON(t *testing.T) {
+	tests := []struct {
+		in      string
+		want    Quantity
+		wantErr bool
+	}{
+		{in: `"8Gi"`, want: "8Gi"},
+		{in: `20`, want: "20"},
+		{in: `0.5`, want: "0.5"},
+		{in: `true`, wantErr: true},
+	}
+	for _, tt := range tests {
+		var got Quantity
+		err := json.Unmarshal([]byte(tt.in), &got)
+		if (err != nil) != tt.wantErr || got != tt.want {
+			t.Errorf("Unmarshal(%s) = %q, %v; want %q (error: %v)", tt.in, got, err, tt.want, tt.wantErr)
+		}
+	}
+}

@@ -76,18 +76,42 @@ func unescapeHTML(b []byte) []byte {
 }
 
 // JSONSchemaExtend says that exactly one sandbox kind is set.
-func (Sandbox) JSONSchemaExtend(s *jsonschema.Schema) { exactlyOneOf(s, "local") }
+func (Sandbox) JSONSchemaExtend(s *jsonschema.Schema) { exactlyOneOf(s, "local", "namespace") }
 
 // JSONSchemaExtend says that exactly one restore method is set.
 func (Restore) JSONSchemaExtend(s *jsonschema.Schema) {
-	exactlyOneOf(s, "postgres", "barman", "pgbackrest")
+	exactlyOneOf(s, "postgres", "barman", "pgbackrest", "job")
 }
+
+// JSONSchemaExtend says that exactly one of argocd and helm is set.
+func (App) JSONSchemaExtend(s *jsonschema.Schema) { exactlyOneOf(s, "argocd", "helm") }
+
+// JSONSchemaExtend says that exactly one of fromApplication and source is set.
+func (ArgoCDApp) JSONSchemaExtend(s *jsonschema.Schema) {
+	exactlyOneOf(s, "fromApplication", "source")
+}
+
+// JSONSchemaExtend says that exactly one of path and chart is set.
+func (ArgoCDSource) JSONSchemaExtend(s *jsonschema.Schema) { exactlyOneOf(s, "path", "chart") }
+
+// JSONSchemaExtend says that exactly one of service, selector and address is set.
+func (PostgresTarget) JSONSchemaExtend(s *jsonschema.Schema) {
+	exactlyOneOf(s, "service", "selector", "address")
+}
+
+// JSONSchemaExtend says that exactly one of kind (with name) and selector is set.
+func (WorkloadCheck) JSONSchemaExtend(s *jsonschema.Schema) { exactlyOneOf(s, "kind", "selector") }
+
+// JSONSchemaExtend says that exactly one of service and url is set.
+func (HTTPCheck) JSONSchemaExtend(s *jsonschema.Schema) { exactlyOneOf(s, "service", "url") }
 
 // JSONSchemaExtend says that exactly one of path and s3 is set.
 func (Source) JSONSchemaExtend(s *jsonschema.Schema) { exactlyOneOf(s, "path", "s3") }
 
 // JSONSchemaExtend says that exactly one check kind is set.
-func (Check) JSONSchemaExtend(s *jsonschema.Schema) { exactlyOneOf(s, "sql", "rpo") }
+func (Check) JSONSchemaExtend(s *jsonschema.Schema) {
+	exactlyOneOf(s, "sql", "rpo", "workload", "argocd", "http", "exists")
+}
 
 // JSONSchemaExtend says that exactly one of expect and rows is set.
 func (SQLCheck) JSONSchemaExtend(s *jsonschema.Schema) { exactlyOneOf(s, "expect", "rows") }

@@ -70,6 +70,9 @@ func TestSchemaRejectsInvalidScenarios(t *testing.T) {
 		{"invalid-missing-spec.yaml", "/metadata"},
 		{"invalid-duration.yaml", "/spec/timeout"},
 		{"invalid-labels.yaml", "/metadata/labels/tier"},
+		{"invalid-two-sandboxes.yaml", "/spec/sandbox"},
+		{"invalid-cluster-checks.yaml", "/spec/checks/8/http/status"},
+		{"invalid-apps.yaml", "/spec/apps/8/helm/repository"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {

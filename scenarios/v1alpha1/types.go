@@ -52,6 +52,11 @@ type ScenarioSpec struct {
 	// Sandbox is the throwaway place the backups are restored into. Exactly one
 	// kind is set. Required.
 	Sandbox Sandbox `json:"sandbox"`
+	// Apps are the applications brought up in a namespace sandbox (through
+	// Argo CD or Helm) before the restores that wait for them: the drill
+	// proves that the service starts, not only that its data is intact.
+	// Only in a namespace sandbox. Default: none.
+	Apps []App `json:"apps,omitempty"`
 	// Restores are the backups to bring back; they run concurrently. At least
 	// one is required.
 	Restores []Restore `json:"restores" jsonschema:"minItems=1"`
@@ -80,6 +85,11 @@ type Sandbox struct {
 	// in a temporary directory, listening on a free 127.0.0.1 port), removed
 	// when the run ends. Write local: {} for the defaults.
 	Local *LocalSandbox `json:"local,omitempty"`
+	// Namespace is a new namespace in an existing Kubernetes cluster (the
+	// current kubeconfig context, or --kubeconfig and --context), labelled
+	// with the run and deleted, to completion, when the run ends. Write
+	// namespace: {} for the defaults.
+	Namespace *NamespaceSandbox `json:"namespace,omitempty"`
 }
 
 // LocalSandbox is a throwaway PostgreSQL server on this machine.
@@ -92,15 +102,17 @@ type LocalSandbox struct {
 }
 
 // Restore brings one backup back into the sandbox. Exactly one method
-// (postgres, barman or pgbackrest) is set.
+// (postgres, barman, pgbackrest or job) is set.
 type Restore struct {
 	// Name identifies the restore in checks, records and reports: a DNS-1123
 	// label, unique within the scenario. Required.
 	Name string `json:"name" jsonschema:"pattern=^[a-z0-9]([-a-z0-9]*[a-z0-9])?$,maxLength=63"`
 	// Timeout bounds this restore. Default: none (only spec.timeout applies).
 	Timeout Duration `json:"timeout,omitempty"`
-	// Source says where the backup is. Required.
-	Source Source `json:"source"`
+	// Source says where the backup is. Required, except for a job restore,
+	// whose container fetches its backup itself (a source given there is
+	// located and recorded, and its age counts as the backup age).
+	Source Source `json:"source,omitempty"`
 	// Postgres restores a pg_dump archive into a new database.
 	Postgres *PostgresRestore `json:"postgres,omitempty"`
 	// Barman recovers a base backup and its WAL, as Barman Cloud and
@@ -112,6 +124,16 @@ type Restore struct {
 	// repository (source.path is its repo1-path) into a server of its own in
 	// the local sandbox, to a point in time, with the same proofs as barman.
 	PgBackRest *PgBackRestRestore `json:"pgbackrest,omitempty"`
+	// Job runs a container as a Kubernetes Job in a namespace sandbox and
+	// waits for it to succeed; the container restores by itself (GitLab,
+	// Harbor, MySQL, anything). Its logs are kept with the run record. Only
+	// in a namespace sandbox.
+	Job *JobRestore `json:"job,omitempty"`
+	// WaitFor names the apps (spec.apps) that must be up before this restore
+	// starts, e.g. the app that runs the PostgreSQL server restored into.
+	// Default: every app of the scenario. waitFor: [] starts the restore at
+	// once, without waiting for any app.
+	WaitFor *[]string `json:"waitFor,omitempty" jsonschema:"uniqueItems=true"`
 }
 
 // PgBackRestRestore recovers a pgBackRest backup to a point in time.
@@ -276,10 +298,16 @@ type PostgresRestore struct {
 	// them; list the roles it names under roles. Default: false (objects are
 	// owned by the sandbox's superuser and grants are skipped).
 	KeepOwners bool `json:"keepOwners,omitempty"`
+	// Target is the PostgreSQL server inside a namespace sandbox that the
+	// archive is restored into. Required in a namespace sandbox; not allowed
+	// in the local sandbox, which restores into a server of its own.
+	Target *PostgresTarget `json:"target,omitempty"`
 }
 
-// Check proves one thing about the restored data. Exactly one kind (sql or
-// rpo) is set.
+// Check proves one thing about the recovery. Exactly one kind is set: sql
+// or rpo (a restored database), or, in a namespace sandbox, workload,
+// argocd, http or exists (the sandbox's cluster; these run once every app
+// is up and every restore is done).
 type Check struct {
 	// Name identifies the check in records and reports: a DNS-1123 label,
 	// unique within the scenario. Required.
@@ -291,6 +319,16 @@ type Check struct {
 	// RPO runs a query that returns the newest timestamp in a restored
 	// database, to measure the data a disaster would have lost.
 	RPO *RPOCheck `json:"rpo,omitempty"`
+	// Workload passes when a Deployment's or StatefulSet's rollout is
+	// complete, or when every pod a selector matches is ready.
+	Workload *WorkloadCheck `json:"workload,omitempty"`
+	// ArgoCD passes when an argocd app of the scenario is Synced and Healthy.
+	ArgoCD *ArgoCDCheck `json:"argocd,omitempty"`
+	// HTTP sends a GET to a Service in the sandbox (through a port-forward)
+	// or to a URL, and checks the status and the body.
+	HTTP *HTTPCheck `json:"http,omitempty"`
+	// Exists passes when every listed object is present in the sandbox.
+	Exists *ExistsCheck `json:"exists,omitempty"`
 }
 
 // SQLCheck runs a query in a restored database and compares the result.
