@@ -1,0 +1,185 @@
+package argocd
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/argoproj/argo-cd/v2/pkg/apis/application/v1alpha1"
+	"github.com/argoproj/gitops-engine/pkg/health"
+	synccommon "github.com/argoproj/gitops-engine/pkg/sync/common"
+	"github.com/restore-drill/drill/drills/gitops"
+)
+
+// verdict is where an Application stands after a sync was asked for.
+type verdict int
+
+const (
+	pending verdict = iota
+	ready
+	failed
+)
+
+// syncMark tells the sync drill asked for from an operation that was there
+// before (an Application left by an earlier Up of the same run).
+type syncMark struct {
+	startedBefore string // the earlier operation's start, "" when none
+}
+
+func markOf(app *v1alpha1.Application) syncMark {
+	if op := app.Status.OperationState; op != nil {
+		return syncMark{startedBefore: op.StartedAt.String()}
+	}
+	return syncMark{}
+}
+
+// ours is the sync operation drill asked for, once the controller started
+// it; nil before.
+func (m syncMark) ours(app *v1alpha1.Application) *v1alpha1.OperationState {
+	op := app.Status.OperationState
+	if op == nil || op.Operation.Sync == nil {
+		return nil
+	}
+	if m.startedBefore != "" && op.StartedAt.String() == m.startedBefore {
+		return nil
+	}
+	return op
+}
+
+// assess decides from one state of the Application. Ready means our sync
+// succeeded and the app is Synced and Healthy at the revision it synced.
+// Failed means our sync operation failed or errored: that is where Argo CD
+// reports a project's refusal (another namespace, a cluster-scoped kind).
+// Anything else may still change, so ctx decides.
+func assess(app *v1alpha1.Application, mark syncMark) verdict {
+	op := mark.ours(app)
+	if op == nil {
+		return pending
+	}
+	switch op.Phase {
+	case synccommon.OperationFailed, synccommon.OperationError:
+		return failed
+	case synccommon.OperationSucceeded:
+	default:
+		return pending
+	}
+	st := app.Status
+	if st.Sync.Status != v1alpha1.SyncStatusCodeSynced || st.Health.Status != health.HealthStatusHealthy {
+		return pending
+	}
+	if op.SyncResult == nil || !sameRevisions(syncedRevisions(op.SyncResult), comparedRevisions(st.Sync)) {
+		return pending
+	}
+	return ready
+}
+
+func syncedRevisions(r *v1alpha1.SyncOperationResult) []string {
+	if len(r.Revisions) > 0 {
+		return r.Revisions
+	}
+	return []string{r.Revision}
+}
+
+func comparedRevisions(s v1alpha1.SyncStatus) []string {
+	if len(s.Revisions) > 0 {
+		return s.Revisions
+	}
+	return []string{s.Revision}
+}
+
+func sameRevisions(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] == "" || a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// revision is what the app is synced to: one commit, or one per source.
+func revision(app *v1alpha1.Application) string {
+	return strings.Join(comparedRevisions(app.Status.Sync), ",")
+}
+
+// shortRevision keeps a commit's first 7 characters, as git does.
+func shortRevision(rev string) string {
+	parts := strings.Split(rev, ",")
+	for i, p := range parts {
+		if len(p) == 40 || len(p) == 64 { // a commit; chart versions stay whole
+			parts[i] = p[:7]
+		}
+	}
+	return strings.Join(parts, ",")
+}
+
+// statusOf is an Application's state for people and the argocd check.
+func statusOf(app *v1alpha1.Application) gitops.Status {
+	return gitops.Status{
+		Sync:       string(app.Status.Sync.Status),
+		Health:     string(app.Status.Health.Status),
+		Revision:   revision(app),
+		Conditions: conditions(app),
+	}
+}
+
+// conditions are the lines that explain an app that is not ready: its
+// conditions, its operation's message and failed resources, and each
+// resource that is not healthy.
+func conditions(app *v1alpha1.Application) []string {
+	var lines []string
+	for _, c := range app.Status.Conditions {
+		lines = append(lines, c.Type+": "+c.Message)
+	}
+	if op := app.Status.OperationState; op != nil && op.Phase != synccommon.OperationSucceeded && op.Message != "" {
+		lines = append(lines, fmt.Sprintf("sync operation %s: %s", op.Phase, op.Message))
+		if op.SyncResult != nil {
+			for _, r := range op.SyncResult.Resources {
+				if r.Status == synccommon.ResultCodeSyncFailed || r.HookPhase == synccommon.OperationFailed || r.HookPhase == synccommon.OperationError {
+					lines = append(lines, fmt.Sprintf("%s: %s", objectName(r.Kind, r.Namespace, r.Name), r.Message))
+				}
+			}
+		}
+	}
+	for _, r := range app.Status.Resources {
+		if r.Health != nil && r.Health.Status != health.HealthStatusHealthy {
+			line := fmt.Sprintf("%s: %s", objectName(r.Kind, r.Namespace, r.Name), r.Health.Status)
+			if r.Health.Message != "" {
+				line += ": " + r.Health.Message
+			}
+			lines = append(lines, line)
+		}
+	}
+	return lines
+}
+
+func objectName(kind, namespace, name string) string {
+	if namespace == "" {
+		return kind + "/" + name
+	}
+	return kind + "/" + namespace + "/" + name
+}
+
+// describe is one line of an app's state for an error.
+func describe(app *v1alpha1.Application) string {
+	s := statusOf(app)
+	line := fmt.Sprintf("sync %s, health %s", orNone(s.Sync), orNone(s.Health))
+	if s.Revision != "" {
+		line += " at " + shortRevision(s.Revision)
+	}
+	if op := app.Status.OperationState; op != nil {
+		line += fmt.Sprintf(", operation %s", op.Phase)
+	}
+	if len(s.Conditions) > 0 {
+		line += "; " + strings.Join(s.Conditions, "; ")
+	}
+	return line
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "unknown"
+	}
+	return s
+}
