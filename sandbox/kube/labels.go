@@ -16,6 +16,10 @@ const (
 	// AnnotationHeartbeat is renewed (RFC 3339) while the run is alive; a
 	// stale heartbeat means the run is gone.
 	AnnotationHeartbeat = "restore-drill.io/heartbeat"
+	// AnnotationRetained is set (RFC 3339, when) on a sandbox that its run
+	// kept on purpose (--retain): its heartbeat has stopped, but only its
+	// expiry, or a person naming it, makes it a leftover.
+	AnnotationRetained = "restore-drill.io/retained"
 )
 
 // RunLabels are the labels of everything one run creates.

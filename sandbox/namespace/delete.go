@@ -7,13 +7,10 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/fields"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/apimachinery/pkg/watch"
 	"k8s.io/client-go/kubernetes"
-	"k8s.io/client-go/tools/cache"
-	watchtools "k8s.io/client-go/tools/watch"
 
 	"github.com/restore-drill/drill/sandbox/kube"
 )
@@ -67,33 +64,16 @@ func ownedBy(ns *corev1.Namespace, runID string, uid types.UID) error {
 // waitNamespaceGone watches the namespace until the API server reports it
 // deleted (its finalizers done, every object in it removed), or ctx ends.
 func waitNamespaceGone(ctx context.Context, cs kubernetes.Interface, name string) error {
-	selector := fields.OneTermEqualSelector("metadata.name", name).String()
-	lw := &cache.ListWatch{
-		ListFunc: func(o metav1.ListOptions) (runtime.Object, error) {
-			o.FieldSelector = selector
+	var last *corev1.Namespace
+	err := untilGone(ctx,
+		func(ctx context.Context, o metav1.ListOptions) (runtime.Object, error) {
 			return cs.CoreV1().Namespaces().List(ctx, o)
 		},
-		WatchFunc: func(o metav1.ListOptions) (watch.Interface, error) {
-			o.FieldSelector = selector
+		func(ctx context.Context, o metav1.ListOptions) (watch.Interface, error) {
 			return cs.CoreV1().Namespaces().Watch(ctx, o)
 		},
-	}
-	var last *corev1.Namespace
-	gone := func(store cache.Store) (bool, error) {
-		obj, exists, err := store.GetByKey(name)
-		if exists {
-			last, _ = obj.(*corev1.Namespace)
-		}
-		return !exists, err
-	}
-	_, err := watchtools.UntilWithSync(ctx, lw, &corev1.Namespace{}, gone, func(ev watch.Event) (bool, error) {
-		ns, ok := ev.Object.(*corev1.Namespace)
-		if !ok || ns.Name != name {
-			return false, nil
-		}
-		last = ns
-		return ev.Type == watch.Deleted, nil
-	})
+		&corev1.Namespace{}, name,
+		func(obj runtime.Object) { last, _ = obj.(*corev1.Namespace) })
 	if err != nil {
 		return fmt.Errorf("namespace %s not gone yet%s: %w", name, terminatingState(last), err)
 	}

@@ -51,18 +51,33 @@ func startHeartbeat(cs kubernetes.Interface, ns string, every time.Duration, now
 
 // beat writes at into the namespace's heartbeat annotation.
 func beat(ctx context.Context, cs kubernetes.Interface, ns string, at time.Time) error {
+	if err := annotate(ctx, cs, ns, kube.AnnotationHeartbeat, at); err != nil {
+		return fmt.Errorf("renew the heartbeat of namespace %s: %w", ns, err)
+	}
+	return nil
+}
+
+// markRetained says on the namespace that its run kept it on purpose, so
+// that drill cleanup leaves it until it expires or is named.
+func markRetained(ctx context.Context, cs kubernetes.Interface, ns string, at time.Time) error {
+	if err := annotate(ctx, cs, ns, kube.AnnotationRetained, at); err != nil {
+		return fmt.Errorf("mark namespace %s as kept: %w", ns, err)
+	}
+	return nil
+}
+
+// annotate sets one time annotation on the namespace.
+func annotate(ctx context.Context, cs kubernetes.Interface, ns, key string, at time.Time) error {
 	patch, err := json.Marshal(map[string]any{"metadata": map[string]any{
-		"annotations": map[string]string{kube.AnnotationHeartbeat: at.UTC().Format(time.RFC3339)},
+		"annotations": map[string]string{key: at.UTC().Format(time.RFC3339)},
 	}})
 	if err != nil {
 		return err
 	}
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
-	if _, err := cs.CoreV1().Namespaces().Patch(ctx, ns, types.MergePatchType, patch, metav1.PatchOptions{}); err != nil {
-		return fmt.Errorf("renew the heartbeat of namespace %s: %w", ns, err)
-	}
-	return nil
+	_, err = cs.CoreV1().Namespaces().Patch(ctx, ns, types.MergePatchType, patch, metav1.PatchOptions{})
+	return err
 }
 
 // stop ends the renewals and waits for the goroutine; it returns the last

@@ -299,8 +299,12 @@ func TestDestroyRetains(t *testing.T) {
 	if err := sb.Destroy(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := cs.CoreV1().Namespaces().Get(context.Background(), sb.Namespace(), metav1.GetOptions{}); err != nil {
+	ns, err := cs.CoreV1().Namespaces().Get(context.Background(), sb.Namespace(), metav1.GetOptions{})
+	if err != nil {
 		t.Fatalf("a retained namespace was deleted: %v", err)
+	}
+	if ns.Annotations[kube.AnnotationRetained] == "" {
+		t.Errorf("a retained namespace is not marked %s: cleanup would take it for a dead run's", kube.AnnotationRetained)
 	}
 	if !strings.Contains(progress.String(), "namespace drill-billing-2799f0eb kept; remove it with: drill cleanup --run "+testRunID) {
 		t.Errorf("progress %q does not say how to remove it", progress)

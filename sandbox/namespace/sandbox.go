@@ -57,6 +57,9 @@ func (s *Sandbox) Destroy(ctx context.Context) error {
 	firstStop := s.stop()
 	if s.p.opts.Retain {
 		if firstStop {
+			if err := markRetained(ctx, s.cs, s.name, s.p.now()); err != nil {
+				fmt.Fprintf(s.p.opts.Progress, "    warning: %v: drill cleanup will take it for a leftover once its heartbeat is 3 minutes old\n", err)
+			}
 			fmt.Fprintf(s.p.opts.Progress, "    namespace %s kept; remove it with: drill cleanup --run %s\n", s.name, s.runID)
 		}
 		return nil

@@ -1,0 +1,84 @@
+package namespace
+
+import (
+	"context"
+	"fmt"
+
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/client-go/dynamic"
+	"k8s.io/client-go/kubernetes"
+
+	"github.com/restore-drill/drill/sandbox/kube"
+)
+
+// Remove deletes one leftover and watches until it is gone, or ctx ends.
+// It reads the object first and refuses one without drill's label or of
+// another run, and deletes only that very object (its uid). A namespace is
+// deleted in the foreground, with everything in it. An Application is
+// deleted as it is: drill adds no cascade finalizer here; what it deployed
+// lives in its run's namespace, which goes too, and an Application that
+// carries Argo CD's resources finalizer has Argo CD delete its resources
+// before it disappears. Something already gone is no error.
+func Remove(ctx context.Context, cs kubernetes.Interface, dyn dynamic.Interface, l Leftover) error {
+	switch l.Kind {
+	case KindNamespace:
+		return deleteNamespace(ctx, cs, l.Name, l.RunID, l.UID)
+	case KindApplication:
+		return removeArgo(ctx, dyn.Resource(applicationsGVR).Namespace(l.Namespace), l)
+	case KindAppProject:
+		return removeArgo(ctx, dyn.Resource(appProjectsGVR).Namespace(l.Namespace), l)
+	}
+	return fmt.Errorf("remove %s %s: drill does not remove that kind", l.Kind, l.Name)
+}
+
+func removeArgo(ctx context.Context, rc dynamic.ResourceInterface, l Leftover) error {
+	obj, err := rc.Get(ctx, l.Name, metav1.GetOptions{})
+	if apierrors.IsNotFound(err) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("read %s %s in namespace %s before deleting it: %w", l.Kind, l.Name, l.Namespace, err)
+	}
+	if err := argoOwnedBy(obj, l); err != nil {
+		return err
+	}
+	if obj.GetDeletionTimestamp() == nil {
+		uid := obj.GetUID()
+		err = rc.Delete(ctx, l.Name, metav1.DeleteOptions{Preconditions: &metav1.Preconditions{UID: &uid}})
+		if apierrors.IsNotFound(err) {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("delete %s %s in namespace %s: %w", l.Kind, l.Name, l.Namespace, err)
+		}
+	}
+	if err := waitGone(ctx, rc, l.Name); err != nil {
+		return fmt.Errorf("%s %s in namespace %s not gone yet (finalizers %v): %w", l.Kind, l.Name, l.Namespace, obj.GetFinalizers(), err)
+	}
+	return nil
+}
+
+// argoOwnedBy refuses an object that is not drill's, not the leftover's
+// run's, or not the very object that was listed.
+func argoOwnedBy(obj *unstructured.Unstructured, l Leftover) error {
+	lbl := obj.GetLabels()
+	switch {
+	case lbl[kube.LabelManagedBy] != kube.ManagedBy:
+		return fmt.Errorf("%s %s has no label %s=%s: drill did not make it and will not delete it", l.Kind, l.Name, kube.LabelManagedBy, kube.ManagedBy)
+	case lbl[kube.LabelRunID] != l.RunID:
+		return fmt.Errorf("%s %s belongs to run %q, not %s: not deleting it", l.Kind, l.Name, lbl[kube.LabelRunID], l.RunID)
+	case l.UID != "" && obj.GetUID() != l.UID:
+		return fmt.Errorf("%s %s is not the object that was listed (uid %s, not %s): not deleting it", l.Kind, l.Name, obj.GetUID(), l.UID)
+	}
+	return nil
+}
+
+// waitGone watches one object of rc until it is deleted or ctx ends.
+func waitGone(ctx context.Context, rc dynamic.ResourceInterface, name string) error {
+	return untilGone(ctx,
+		func(ctx context.Context, o metav1.ListOptions) (runtime.Object, error) { return rc.List(ctx, o) },
+		rc.Watch, &unstructured.Unstructured{}, name, nil)
+}
