@@ -142,19 +142,27 @@ func (c *httpCheck) Run(ctx context.Context, env assertions.ClusterEnv) assertio
 		last = answer{observed: "no answer"}
 		b    backoff
 	)
+	// An attempt cut short by the end of the wait says nothing about the
+	// application: the answer before it is the one reported.
+	keep := func(a answer) {
+		if wctx.Err() == nil || last.detail == "" {
+			last = a
+		}
+	}
 	for {
 		u := target
 		if reach != nil {
 			var err error
 			if u, err = reach(wctx); err != nil {
-				last = answer{observed: "no ready pod", detail: err.Error()}
+				keep(answer{observed: "no ready pod", detail: err.Error()})
 			}
 		}
 		if u != "" {
-			last = c.get(wctx, client, u)
-			if last.ok {
-				return passed(c.expected(), last.observed, time.Now())
+			a := c.get(wctx, client, u)
+			if a.ok {
+				return passed(c.expected(), a.observed, time.Now())
 			}
+			keep(a)
 		}
 		if !b.wait(wctx) {
 			break
@@ -163,7 +171,7 @@ func (c *httpCheck) Run(ctx context.Context, env assertions.ClusterEnv) assertio
 	r := endOfWait(ctx, c.timeout, subject, "answered with "+c.expected())
 	r.Expected, r.Observed = c.expected(), last.observed
 	if last.detail != "" {
-		r.Message += ": last answer " + last.observed + ": " + last.detail
+		r.Message += "; last: " + last.observed + " (" + last.detail + ")"
 	}
 	return r
 }

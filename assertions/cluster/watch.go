@@ -35,9 +35,11 @@ func listWatch(ctx context.Context, opts func(*metav1.ListOptions),
 			opts(&o)
 			return list(ctx, o)
 		},
+		// The informer stops its watch itself when ctx ends; a watch
+		// broken by ctx instead makes client-go log a warning.
 		WatchFunc: func(o metav1.ListOptions) (watch.Interface, error) {
 			opts(&o)
-			return watchFn(ctx, o)
+			return watchFn(context.WithoutCancel(ctx), o)
 		},
 	}
 }

@@ -79,6 +79,9 @@ func (r *run) execute(ctx context.Context) error {
 }
 
 // watchJob waits until the Job completes or fails, and returns it then.
+// Watches here are opened without ctx's cancellation: the informer stops
+// them itself when ctx ends, while a watch broken by ctx makes client-go
+// log a warning.
 func (r *run) watchJob(ctx context.Context) (*batchv1.Job, error) {
 	jobs := r.cs.BatchV1().Jobs(r.namespace)
 	byName := fields.OneTermEqualSelector("metadata.name", r.job.Name).String()
@@ -89,7 +92,7 @@ func (r *run) watchJob(ctx context.Context) (*batchv1.Job, error) {
 		},
 		WatchFunc: func(o metav1.ListOptions) (watch.Interface, error) {
 			o.FieldSelector = byName
-			return jobs.Watch(ctx, o)
+			return jobs.Watch(context.WithoutCancel(ctx), o)
 		},
 	}
 	var final *batchv1.Job
@@ -166,7 +169,7 @@ func (r *run) watchPods(ctx, logCtx context.Context, stop context.CancelCauseFun
 		},
 		WatchFunc: func(o metav1.ListOptions) (watch.Interface, error) {
 			o.LabelSelector = sel.String()
-			return pods.Watch(ctx, o)
+			return pods.Watch(context.WithoutCancel(ctx), o)
 		},
 	}
 	_, _ = watchtools.UntilWithSync(ctx, lw, &corev1.Pod{}, nil, func(ev watch.Event) (bool, error) {
