@@ -57,5 +57,10 @@ func untilGone(ctx context.Context, list lister, watchFn watcher, example runtim
 		}
 		return ev.Type == watch.Deleted, nil
 	})
+	if err != nil && ctx.Err() != nil {
+		// The watch says only "timed out waiting for the condition"; the
+		// context says whether that was a deadline or an interrupt.
+		return context.Cause(ctx)
+	}
 	return err
 }

@@ -48,6 +48,7 @@ A scenario file says what to restore, where, and how to prove it:
   drill check billing.yaml        check the newest backups without restoring them
   drill report -o html > r.html   RTO/RPO trends, regressions, overdue drills
   drill list scenarios/           each scenario's last run and whether it is overdue
+  drill cleanup --dry-run         what killed or kept runs left in a cluster
   drill schema > scenario.json    JSON Schema for editors (yaml-language-server)
 
 Exit codes: 0 passed, 1 drill failed (restore or check failed, objective
@@ -74,6 +75,7 @@ DRILL_RESULTS=/srv/drill-results or DRILL_OUTPUT=json.`,
 		newListCommand(streams),
 		newResultsCommand(streams),
 		newCheckCommand(streams),
+		newCleanupCommand(streams),
 		newSchemaCommand(streams),
 		newVersionCommand(streams),
 	)

@@ -1,0 +1,162 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/spf13/cobra"
+	"k8s.io/client-go/dynamic"
+	"k8s.io/client-go/kubernetes"
+
+	"github.com/restore-drill/drill/sandbox/kube"
+	"github.com/restore-drill/drill/sandbox/namespace"
+)
+
+type cleanupFlags struct {
+	kubeconfig      string
+	context         string
+	dryRun          bool
+	all             bool
+	run             string
+	argocdNamespace string
+	output          string
+	timeout         time.Duration
+}
+
+// cleanedUp is one leftover in drill cleanup's -o json/yaml output.
+type cleanedUp struct {
+	namespace.Leftover
+	Removed bool   `json:"removed"`
+	Error   string `json:"error,omitempty"`
+}
+
+func newCleanupCommand(streams Streams) *cobra.Command {
+	f := &cleanupFlags{}
+	cmd := &cobra.Command{
+		Use:   "cleanup",
+		Short: "Remove what drill runs left in a cluster: expired or abandoned sandbox namespaces and their Argo CD objects",
+		Long: `Find what drill runs left in the cluster and remove it: namespaces labelled
+app.kubernetes.io/managed-by=drill whose expiry has passed or whose run stopped
+renewing their heartbeat more than 3 minutes ago (a run killed with SIGKILL, a
+machine that went away), and drill's Argo CD Applications and AppProjects whose
+run's namespace is gone or is itself a leftover. A namespace a run kept on
+purpose (--retain) stays until it expires, or until --run names its run.
+
+Nothing without drill's label is ever touched, and each object is read again
+and checked before it is deleted. Each removal is watched until the object is
+really gone. One line per leftover: kind, name, run, and why.
+
+Exit codes: 0 nothing left (or --dry-run), 3 the cluster could not be reached
+or something could not be removed, 4 --timeout passed.`,
+		Example: `  # what would go, without removing anything
+  drill cleanup --dry-run
+
+  # remove what one run kept (drill run --retain)
+  drill cleanup --run 20261127-105327-99f0eb
+
+  # everything drill made in this cluster, live runs' too
+  drill cleanup --all --context staging`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := checkOutput(f.output); err != nil {
+				return err
+			}
+			return cleanupCluster(cmd.Context(), f, streams)
+		},
+	}
+	cmd.Flags().StringVar(&f.kubeconfig, "kubeconfig", "", "kubeconfig file of the cluster (default: KUBECONFIG, then ~/.kube/config)")
+	cmd.Flags().StringVar(&f.context, "context", "", "kubeconfig context to use (default: the current context)")
+	cmd.Flags().BoolVar(&f.dryRun, "dry-run", false, "list the leftovers, remove nothing")
+	cmd.Flags().BoolVar(&f.all, "all", false, "take everything drill made for a leftover, also what live runs use")
+	cmd.Flags().StringVar(&f.run, "run", "", "only this run's objects, whatever their age")
+	cmd.Flags().StringVar(&f.argocdNamespace, "argocd-namespace", namespace.DefaultArgoCDNamespace, "the namespace of Argo CD's Applications and AppProjects")
+	cmd.Flags().DurationVar(&f.timeout, "timeout", 10*time.Minute, "give up after this long (exit code 4)")
+	addOutputFlag(cmd, &f.output)
+	return cmd
+}
+
+func cleanupCluster(ctx context.Context, f *cleanupFlags, streams Streams) error {
+	cfg, _, err := kube.Load(f.kubeconfig, f.context)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(ctx, f.timeout)
+	defer cancel()
+	if err := kube.Reachable(ctx, cfg); err != nil {
+		return err
+	}
+	cs, err := kubernetes.NewForConfig(cfg)
+	if err != nil {
+		return infraError(fmt.Errorf("client for %s: %w", cfg.Host, err))
+	}
+	dyn, err := dynamic.NewForConfig(cfg)
+	if err != nil {
+		return infraError(fmt.Errorf("client for %s: %w", cfg.Host, err))
+	}
+	leftovers, err := namespace.Leftovers(ctx, cs, dyn, time.Now(), namespace.CleanupOptions{
+		ArgoCDNamespace: f.argocdNamespace, All: f.all, RunID: f.run,
+	})
+	if err != nil {
+		return infraError(err)
+	}
+	if len(leftovers) == 0 && f.output == outputText {
+		fmt.Fprintln(streams.Err, "no leftovers")
+		return nil
+	}
+	done := make([]cleanedUp, len(leftovers))
+	var errs []error
+	for i, l := range leftovers {
+		done[i].Leftover = l
+		if f.dryRun {
+			if f.output == outputText {
+				fmt.Fprintln(streams.Out, leftoverLine(l))
+			}
+			continue
+		}
+		if err := namespace.Remove(ctx, cs, dyn, l); err != nil {
+			done[i].Error = err.Error()
+			errs = append(errs, err)
+			if f.output == outputText {
+				fmt.Fprintf(streams.Out, "%s: not removed: %v\n", leftoverLine(l), err)
+			}
+			continue
+		}
+		done[i].Removed = true
+		if f.output == outputText {
+			fmt.Fprintf(streams.Out, "%s: removed\n", leftoverLine(l))
+		}
+	}
+	if f.output != outputText {
+		if err := writeData(streams.Out, f.output, done); err != nil {
+			return err
+		}
+	}
+	if f.dryRun && f.output == outputText {
+		fmt.Fprintf(streams.Err, "dry run: %d leftover(s), nothing removed\n", len(leftovers))
+	}
+	return removalError(ctx, errs)
+}
+
+// leftoverLine is "Namespace drill-billing-2799f0eb (run RUN, scenario S): why".
+func leftoverLine(l namespace.Leftover) string {
+	name := l.Name
+	if l.Namespace != "" {
+		name = l.Namespace + "/" + l.Name
+	}
+	return fmt.Sprintf("%s %s (run %s): %s", l.Kind, name, l.RunID, l.Why)
+}
+
+// removalError is what failed; the timeout or an interrupt when that was
+// why, else an infrastructure error.
+func removalError(ctx context.Context, errs []error) error {
+	if len(errs) == 0 {
+		return nil
+	}
+	err := fmt.Errorf("%d leftover(s) not removed: %w", len(errs), errors.Join(errs...))
+	if ctx.Err() != nil {
+		return err
+	}
+	return infraError(err)
+}
