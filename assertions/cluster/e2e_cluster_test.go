@@ -59,8 +59,9 @@ func TestClusterChecksInTheLab(t *testing.T) {
 	t.Run("workload never ready", func(t *testing.T) {
 		began := time.Now()
 		r := run(ctx, t, cenv, scenarios.Check{Name: "stuck", Timeout: 5 * time.Second, Workload: &scenarios.WorkloadCheck{Kind: "Deployment", Name: "stuck"}})
-		if r.Outcome != results.Failed || r.Observed != "0/1 ready" || !strings.Contains(r.Message, "deployment stuck not rolled out within the check's timeout of 5s") {
-			t.Fatalf("outcome %s observed %q message %q, want failed, 0/1 ready, after the timeout", r.Outcome, r.Observed, r.Message)
+		if r.Outcome != results.Failed || r.Observed != "0/1 ready" || !strings.Contains(r.Message, "deployment stuck not rolled out within the check's timeout of 5s") ||
+			!strings.Contains(r.Message, "Unschedulable") {
+			t.Fatalf("outcome %s observed %q message %q, want failed, 0/1 ready, after the timeout, with the pod unschedulable", r.Outcome, r.Observed, r.Message)
 		}
 		if d := time.Since(began); d < 5*time.Second || d > 15*time.Second {
 			t.Errorf("took %s, want about the check's timeout of 5s", d)

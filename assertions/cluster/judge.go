@@ -7,6 +7,7 @@ import (
 
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/labels"
 
 	"github.com/restore-drill/drill/sandbox/kube"
@@ -29,6 +30,7 @@ func judgeDeployment(d *appsv1.Deployment) judgement {
 		lag = append(lag, fmt.Sprintf("%d old replicas pending termination", st.Replicas-st.UpdatedReplicas))
 	}
 	j := readiness(st.ReadyReplicas, desired, lag)
+	j.pods = podSelector(d.Spec.Selector)
 	for _, c := range st.Conditions {
 		if c.Type == appsv1.DeploymentProgressing && c.Reason == "ProgressDeadlineExceeded" && !j.ready {
 			j.hopeless = "rollout exceeded its progress deadline: " + c.Message
@@ -47,7 +49,19 @@ func judgeStatefulSet(s *appsv1.StatefulSet) judgement {
 	if st.CurrentRevision != st.UpdateRevision {
 		lag = append(lag, fmt.Sprintf("revision %s not yet current (current %s)", st.UpdateRevision, st.CurrentRevision))
 	}
-	return readiness(st.ReadyReplicas, desired, lag)
+	j := readiness(st.ReadyReplicas, desired, lag)
+	j.pods = podSelector(s.Spec.Selector)
+	return j
+}
+
+// podSelector is a workload's pod selector, or nil when it has none that
+// selects anything.
+func podSelector(ls *metav1.LabelSelector) labels.Selector {
+	sel, err := metav1.LabelSelectorAsSelector(ls)
+	if err != nil || ls == nil || sel.Empty() {
+		return nil
+	}
+	return sel
 }
 
 // rolloutLag says what a Deployment's or StatefulSet's controller has not

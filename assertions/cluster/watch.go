@@ -8,6 +8,7 @@ import (
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/watch"
 	"k8s.io/client-go/tools/cache"
@@ -22,6 +23,9 @@ type judgement struct {
 	// hopeless, when set, says why waiting longer cannot help (a rollout
 	// past its progress deadline): the check fails at once.
 	hopeless string
+	// pods, for a Deployment or StatefulSet, selects its pods, which say
+	// why it is not ready.
+	pods labels.Selector
 }
 
 // listWatch is a ListerWatcher from two functions that take ctx, so that

@@ -21,6 +21,9 @@ import (
 	"github.com/restore-drill/drill/scenarios"
 )
 
+// podsReportTimeout bounds reading a workload's pods for a failure's message.
+const podsReportTimeout = 5 * time.Second
+
 // Workload kinds a workload check names.
 const (
 	kindDeployment  = "Deployment"
@@ -98,6 +101,9 @@ func (c *workloadCheck) Run(ctx context.Context, env assertions.ClusterEnv) asse
 	if last.detail != "" {
 		r.Message += ": " + last.detail
 	}
+	if last.pods != nil && ctx.Err() == nil {
+		r.Message += podsReport(ctx, cl.kube, env.Kube.Namespace, last.pods)
+	}
 	return r
 }
 
@@ -153,4 +159,25 @@ func findNamed[T metav1.Object](items []any, name string) (T, bool) {
 
 func notFound(kind, name, namespace string) judgement {
 	return judgement{observed: "not found", detail: fmt.Sprintf("%s %s does not exist in namespace %s", kind, name, namespace)}
+}
+
+// podsReport says why a workload's pods are not ready ("; pods: 0/1 pods
+// ready; web-5d4f: Pending, PodScheduled=False Unschedulable: ..."), read
+// once after the wait; empty when they cannot be listed.
+func podsReport(ctx context.Context, cs kubernetes.Interface, namespace string, sel labels.Selector) string {
+	ctx, cancel := context.WithTimeout(ctx, podsReportTimeout)
+	defer cancel()
+	list, err := cs.CoreV1().Pods(namespace).List(ctx, metav1.ListOptions{LabelSelector: sel.String()})
+	if err != nil {
+		return ""
+	}
+	items := make([]any, len(list.Items))
+	for i := range list.Items {
+		items[i] = &list.Items[i]
+	}
+	j := judgePods(sel, items)
+	if j.detail == "" {
+		return ""
+	}
+	return "; pods: " + j.detail
 }

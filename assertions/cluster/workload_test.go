@@ -24,7 +24,7 @@ import (
 func deployment(name string, want, ready int32) *appsv1.Deployment {
 	return &appsv1.Deployment{
 		ObjectMeta: metav1.ObjectMeta{Name: name, Namespace: testNamespace, Generation: 2},
-		Spec:       appsv1.DeploymentSpec{Replicas: ptr.To(want)},
+		Spec:       appsv1.DeploymentSpec{Replicas: ptr.To(want), Selector: &metav1.LabelSelector{MatchLabels: map[string]string{"app": name}}},
 		Status: appsv1.DeploymentStatus{ObservedGeneration: 2, Replicas: want, UpdatedReplicas: want,
 			ReadyReplicas: ready, AvailableReplicas: ready},
 	}
@@ -71,13 +71,19 @@ func TestWorkloadPassesWhenTheWatchSeesTheRolloutComplete(t *testing.T) {
 // A Deployment that never gets ready fails when the check's own timeout
 // passes, saying how far it got.
 func TestWorkloadFailsAtItsTimeoutWithWhatItSaw(t *testing.T) {
-	fc := newFakeCluster([]runtime.Object{deployment("web", 1, 0)})
+	pending := &corev1.Pod{
+		ObjectMeta: metav1.ObjectMeta{Name: "web-5d4f", Namespace: testNamespace, Labels: map[string]string{"app": "web"}},
+		Status: corev1.PodStatus{Phase: corev1.PodPending, Conditions: []corev1.PodCondition{{Type: corev1.PodScheduled, Status: corev1.ConditionFalse,
+			Reason: "Unschedulable", Message: "0/1 nodes are available: 1 node(s) didn't match Pod's node affinity/selector."}}},
+	}
+	fc := newFakeCluster([]runtime.Object{deployment("web", 1, 0), pending})
 	check := mustCheck(t, workloadByName("Deployment", "web", 300*time.Millisecond), fc.connect)
 	r := check.Run(context.Background(), fc.env())
 	if r.Outcome != results.Failed || r.Observed != "0/1 ready" || r.ReadyAt != nil {
 		t.Fatalf("outcome %s observed %q ReadyAt %v, want failed, 0/1 ready, no ReadyAt", r.Outcome, r.Observed, r.ReadyAt)
 	}
-	for _, want := range []string{"deployment web not rolled out within the check's timeout of 300ms", "0/1 available"} {
+	for _, want := range []string{"deployment web not rolled out within the check's timeout of 300ms", "0/1 available",
+		"pods: 0/1 pods ready; web-5d4f: Pending, PodScheduled=False Unschedulable: 0/1 nodes are available"} {
 		if !strings.Contains(r.Message, want) {
 			t.Errorf("message %q does not say %q", r.Message, want)
 		}

@@ -110,6 +110,20 @@ func TestJobFailsWithThePodsExitCode(t *testing.T) {
 	}
 }
 
+// With retries, the error is about the last pod that failed.
+func TestJobFailsAfterRetriesWithTheLastPod(t *testing.T) {
+	f := newFakeCluster(t)
+	done, _ := start(context.Background(), t, f, &bytes.Buffer{})
+	j := f.job(t)
+	f.pod(t, j, j.Name+"-a", corev1.ContainerState{Terminated: &corev1.ContainerStateTerminated{ExitCode: 1, Reason: "Error"}})
+	f.pod(t, j, j.Name+"-b", corev1.ContainerState{Terminated: &corev1.ContainerStateTerminated{ExitCode: 137, Reason: "OOMKilled"}})
+	f.finish(t, j, batchv1.JobFailed, "BackoffLimitExceeded", "")
+	err := wait(t, done, 10*time.Second)
+	if err == nil || !strings.Contains(err.Error(), "pod "+j.Name+"-b: container restore exited with code 137 (OOMKilled)") {
+		t.Fatalf("error %v, want the last pod's end", err)
+	}
+}
+
 // A pod that cannot pull its image fails the restore at once, not at the
 // timeout, and the Job is deleted.
 func TestJobImagePullBackOffFailsFast(t *testing.T) {
