@@ -65,8 +65,20 @@ func writePlan(w io.Writer, p *drills.Plan) error {
 	for i, ph := range p.Phases {
 		fmt.Fprintf(&b, "  %d. %-20s %s\n", i+1, ph.Name, ph.Description)
 	}
+	if len(p.Apps) > 0 {
+		b.WriteString("\nApps:\n")
+		for _, a := range p.Apps {
+			fmt.Fprintf(&b, "  %s (%s): %s, ready within %s\n", a.Name, a.Kind, a.Source, a.Timeout)
+		}
+	}
 	b.WriteString("\nRestores:\n")
 	for _, r := range p.Restores {
+		if r.Archive.Path == "" {
+			// A restore without a source (a job) fetches its own backup.
+			fmt.Fprintf(&b, "  %s (%s)\n", r.Name, r.Method)
+			writeProblemOrNotes(&b, r)
+			continue
+		}
 		fmt.Fprintf(&b, "  %s (%s) → database %s\n", r.Name, r.Method, r.Database)
 		fmt.Fprintf(&b, "    backup:  %s\n", r.Archive.Path)
 		if r.Error != "" {
@@ -84,6 +96,10 @@ func writePlan(w io.Writer, p *drills.Plan) error {
 	}
 	b.WriteString("\nChecks:\n")
 	for _, c := range p.Checks {
+		if c.Restore == "" {
+			fmt.Fprintf(&b, "  %s (%s): %s\n    expect: %s\n", c.Name, c.Kind, c.What, c.Expect)
+			continue
+		}
 		fmt.Fprintf(&b, "  %s (%s on %s): %s\n    expect: %s\n", c.Name, c.Kind, c.Restore, c.Query, c.Expect)
 	}
 	if len(p.Problems) > 0 {
@@ -94,6 +110,16 @@ func writePlan(w io.Writer, p *drills.Plan) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+func writeProblemOrNotes(b *strings.Builder, r drills.PlannedRestore) {
+	if r.Error != "" {
+		fmt.Fprintf(b, "    problem: %s\n", r.Error)
+		return
+	}
+	for _, n := range r.Notes {
+		fmt.Fprintf(b, "    note:    %s\n", n)
+	}
 }
 
 func orNone(s string) string {

@@ -23,7 +23,9 @@ type runFlags struct {
 	timeout         time.Duration
 	teardownTimeout time.Duration
 	verbose         bool
+	diagnostics     string
 	metrics         metricsFlags
+	cluster         clusterFlags
 }
 
 func newRunCommand(streams Streams) *cobra.Command {
@@ -70,6 +72,8 @@ again when it ends, so a crash leaves an incomplete record rather than none.`,
 	cmd.Flags().DurationVar(&f.teardownTimeout, "teardown-timeout", 2*time.Minute, "how long teardown may take; it runs even after Ctrl-C")
 	cmd.Flags().BoolVarP(&f.verbose, "verbose", "v", false, "show the restore tools' own output")
 	addMetricsFlags(cmd, &f.metrics)
+	addClusterFlags(cmd, &f.cluster)
+	cmd.Flags().StringVar(&f.diagnostics, "diagnostics", "", "where a cluster sandbox's events, pod statuses and logs go when a run does not pass (default: SCENARIO/diagnostics in the --store directory, or ./drill-diagnostics with a database store); one directory per run")
 	return cmd
 }
 
@@ -78,7 +82,7 @@ func runScenario(cmd *cobra.Command, file string, f *runFlags, streams Streams) 
 	if err != nil {
 		return err
 	}
-	provider, err := sandboxFor(sc, streams.Err)
+	provider, err := sandboxFor(sc, &f.cluster, streams.Err)
 	if err != nil {
 		return err
 	}
@@ -96,7 +100,7 @@ func runScenario(cmd *cobra.Command, file string, f *runFlags, streams Streams) 
 		return err
 	}
 	defer closeStore.Close()
-	rec, err := drills.Run(cmd.Context(), sc, drills.Options{
+	opts := drills.Options{
 		Sandbox:         provider,
 		SandboxKind:     sc.Sandbox.Kind,
 		Methods:         methodFor,
@@ -108,7 +112,11 @@ func runScenario(cmd *cobra.Command, file string, f *runFlags, streams Streams) 
 		TeardownTimeout: f.teardownTimeout,
 		DrillVersion:    Version(),
 		Host:            host,
-	})
+	}
+	if err := clusterOptions(&opts, sc, &f.cluster, diagnosticsDir(f.diagnostics, spec, sc.Name), streams.Err); err != nil {
+		return err
+	}
+	rec, err := drills.Run(cmd.Context(), sc, opts)
 	if err != nil {
 		return infraError(err)
 	}

@@ -7,18 +7,22 @@ import (
 
 	"github.com/restore-drill/drill/drills/restore"
 	"github.com/restore-drill/drill/drills/restore/barman"
+	"github.com/restore-drill/drill/drills/restore/job"
 	"github.com/restore-drill/drill/drills/restore/pgbackrest"
 	"github.com/restore-drill/drill/drills/restore/postgres"
+	"github.com/restore-drill/drill/results"
 	"github.com/restore-drill/drill/sandbox"
 	"github.com/restore-drill/drill/sandbox/local"
 	"github.com/restore-drill/drill/scenarios"
 )
 
 // sandboxFor picks the provider of the scenario's sandbox kind.
-func sandboxFor(sc *scenarios.Scenario, log io.Writer) (sandbox.Provider, error) {
+func sandboxFor(sc *scenarios.Scenario, f *clusterFlags, log io.Writer) (sandbox.Provider, error) {
 	switch sc.Sandbox.Kind {
 	case scenarios.SandboxLocal:
 		return local.NewProvider(local.Options{BinDir: sc.Sandbox.Local.BinDir, Log: indented{w: log, prefix: "    "}}), nil
+	case scenarios.SandboxNamespace:
+		return namespaceProvider(sc, f, indented{w: log, prefix: "    "})
 	}
 	return nil, usageError{fmt.Errorf("scenario %s: sandbox kind %q is not supported by this drill", sc.Name, sc.Sandbox.Kind)}
 }
@@ -32,6 +36,8 @@ func methodFor(r scenarios.Restore) (restore.Method, error) {
 		return barman.New(r.Name, r.Barman, r.Source), nil
 	case r.PgBackRest != nil:
 		return pgbackrest.New(r.Name, r.PgBackRest, r.Source), nil
+	case r.Job != nil:
+		return job.New(r.Name, *r.Job, job.Options{}), nil
 	}
 	return nil, fmt.Errorf("restore %s: no restore method set", r.Name)
 }
@@ -45,6 +51,9 @@ func describeSandbox(sc *scenarios.Scenario) (string, error) {
 			return "", err
 		}
 		return fmt.Sprintf("a throwaway PostgreSQL %s server from %s on a free port of 127.0.0.1", bins.Version, bins.Dir), nil
+	case scenarios.SandboxNamespace:
+		ns := sc.Sandbox.Namespace
+		return fmt.Sprintf("a new namespace %s-%s-<run> in the cluster of --kubeconfig/--context, removed at teardown (expires after %s)", ns.Prefix, sc.Name, results.FormatDuration(ns.TTL)), nil
 	}
 	return "", fmt.Errorf("sandbox kind %q is not supported", sc.Sandbox.Kind)
 }

@@ -1,0 +1,143 @@
+package app
+
+import (
+	"fmt"
+	"io"
+	"path/filepath"
+
+	"github.com/restore-drill/drill/assertions/cluster"
+	"github.com/restore-drill/drill/drills"
+	"github.com/restore-drill/drill/drills/gitops"
+	"github.com/restore-drill/drill/drills/gitops/argocd"
+	"github.com/restore-drill/drill/sandbox"
+	"github.com/restore-drill/drill/sandbox/kube"
+	"github.com/restore-drill/drill/sandbox/namespace"
+	"github.com/restore-drill/drill/scenarios"
+)
+
+// namespaceProvider builds the namespace sandbox of a scenario: the cluster
+// from --kubeconfig/--context/KUBECONFIG, the in-cluster PostgreSQL target
+// of each restore.
+func namespaceProvider(sc *scenarios.Scenario, f *clusterFlags, log io.Writer) (sandbox.Provider, error) {
+	cfg, _, err := kube.Load(f.kubeconfig, f.context)
+	if err != nil {
+		return nil, err
+	}
+	ns := sc.Sandbox.Namespace
+	opts := namespace.Options{
+		Config:   cfg,
+		Prefix:   ns.Prefix,
+		TTL:      ns.TTL,
+		Isolate:  ns.Isolate,
+		Quota:    ns.Quota,
+		Targets:  map[string]namespace.Target{},
+		Retain:   f.retain,
+		Progress: log,
+	}
+	if lr := ns.LimitRange; lr != nil {
+		opts.LimitRange = &namespace.LimitRange{DefaultRequest: lr.DefaultRequest, Default: lr.Default}
+	}
+	for _, r := range sc.Restores {
+		if r.Postgres == nil || r.Postgres.Target == nil {
+			continue
+		}
+		t := r.Postgres.Target
+		opts.Targets[r.Name] = namespace.Target{
+			Service: t.Service, Selector: t.Selector, Address: t.Address, Port: t.Port,
+			Secret: t.Secret, UserKey: t.UserKey, PasswordKey: t.PasswordKey,
+			UserEnv: t.UserEnv, PasswordEnv: t.PasswordEnv, User: t.User,
+			ReadyTimeout: t.ReadyTimeout,
+		}
+	}
+	return namespace.NewProvider(opts), nil
+}
+
+// clusterOptions adds to a run's options what a cluster sandbox needs: the
+// apps' deployers and the cluster checks.
+func clusterOptions(o *drills.Options, sc *scenarios.Scenario, f *clusterFlags, diagnostics string, log io.Writer) error {
+	if sc.Sandbox.Kind == scenarios.SandboxLocal {
+		if f.retain {
+			return usageError{fmt.Errorf("--retain keeps a cluster sandbox; scenario %s uses the local sandbox, whose server always stops with drill", sc.Name)}
+		}
+		return nil
+	}
+	o.Retain = f.retain
+	o.DiagnosticsDir = diagnostics
+	o.ClusterChecks = cluster.New
+	argo, err := f.argoOptions()
+	if err != nil {
+		return err
+	}
+	if needsArgoCD(sc) {
+		maskInGitHub(log, argo.AuthToken)
+		if argo.ServerAddr == "" && !argo.PortForward {
+			return usageError{fmt.Errorf("scenario %s brings apps up with Argo CD: set --argocd-server (or ARGOCD_SERVER) and ARGOCD_AUTH_TOKEN, or --argocd-port-forward", sc.Name)}
+		}
+	}
+	o.Apps = func(a scenarios.App) (gitops.Deployer, error) { return deployerFor(a, argo, f) }
+	return nil
+}
+
+func needsArgoCD(sc *scenarios.Scenario) bool {
+	for _, a := range sc.Apps {
+		if a.ArgoCD != nil {
+			return true
+		}
+	}
+	return false
+}
+
+func (f *clusterFlags) argoOptions() (argocd.Options, error) {
+	token, err := f.argoToken()
+	if err != nil {
+		return argocd.Options{}, err
+	}
+	return argocd.Options{
+		ServerAddr:           f.argoServer,
+		AuthToken:            token,
+		PlainText:            f.argoPlainText,
+		Insecure:             f.argoInsecure,
+		GRPCWeb:              f.argoGRPCWeb,
+		PortForward:          f.argoPortForward,
+		PortForwardNamespace: f.argoNamespace,
+		Kubeconfig:           f.kubeconfig,
+		Context:              f.context,
+		Namespace:            f.argoNamespace,
+	}, nil
+}
+
+// deployerFor builds the deployer of one app.
+func deployerFor(a scenarios.App, argo argocd.Options, f *clusterFlags) (gitops.Deployer, error) {
+	switch {
+	case a.ArgoCD != nil:
+		return argocd.New(argo, argoApp(a)), nil
+	}
+	return nil, fmt.Errorf("app %s: this drill cannot bring up %s apps", a.Name, a.Kind())
+}
+
+func argoApp(a scenarios.App) argocd.App {
+	app := argocd.App{Name: a.Name, FromApplication: a.ArgoCD.FromApplication, Revision: a.ArgoCD.Revision}
+	if s := a.ArgoCD.Source; s != nil {
+		app.Source = &argocd.Source{RepoURL: s.RepoURL, Path: s.Path, Chart: s.Chart, Revision: s.Revision}
+		if h := s.Helm; h != nil {
+			app.Source.Helm = &argocd.Helm{ReleaseName: h.ReleaseName, ValueFiles: h.ValueFiles, Values: h.Values, Parameters: h.Parameters}
+		}
+		if k := s.Kustomize; k != nil {
+			app.Source.Kustomize = &argocd.Kustomize{NamePrefix: k.NamePrefix, NameSuffix: k.NameSuffix, Images: k.Images, CommonLabels: k.CommonLabels}
+		}
+	}
+	return app
+}
+
+// diagnosticsDir is where diagnostics go: the flag's directory, else
+// beside the scenario's records in a directory store (STORE/SCENARIO/
+// diagnostics), else ./drill-diagnostics.
+func diagnosticsDir(flag, store, scenario string) string {
+	switch {
+	case flag != "":
+		return flag
+	case isDatabaseURL(store):
+		return "drill-diagnostics"
+	}
+	return filepath.Join(store, scenario, "diagnostics")
+}
