@@ -2,6 +2,7 @@ package drills
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -92,7 +93,12 @@ func (x *execution) bringUp(ctx context.Context, i int, a scenarios.App, g *appG
 	res, err := x.deploy(c.step, a, g)
 	outcome, msg := classify(err, c), ""
 	if err != nil {
-		msg = fmt.Sprintf("app %s: %s", a.Name, stepMessage(err, c))
+		msg = fmt.Sprintf("app %s: %s", a.Name, appMessage(err, c))
+		// An app that is not up within its own timeout is a finding of the
+		// drill (the application does not start), not a run out of time.
+		if outcome == results.Timeout && c.run.Err() == nil {
+			outcome = results.Failed
+		}
 		x.fail(outcome, msg)
 	} else {
 		msg = res.Detail
@@ -200,4 +206,14 @@ func (x *execution) diagnose(caller context.Context) {
 		msg += "; incomplete: " + err.Error()
 	}
 	x.prog.printf("  diagnostics: %s", strings.TrimSpace(msg))
+}
+
+// appMessage keeps both why the step ended ("app shop was not up after
+// 10m") and the app's last status that the deployer reported with it.
+func appMessage(err error, c contexts) string {
+	why := stepMessage(err, c)
+	if why == err.Error() || errors.Is(err, context.Canceled) || err.Error() == context.DeadlineExceeded.Error() {
+		return why
+	}
+	return why + ": " + err.Error()
 }
