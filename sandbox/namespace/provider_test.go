@@ -351,3 +351,23 @@ func countPatches(cs *fake.Clientset) int {
 	}
 	return n
 }
+
+// An interrupt while the sandbox is being made still removes the namespace:
+// the undo runs on a context of its own.
+func TestCreateInterruptedLeavesNothing(t *testing.T) {
+	cs := fake.NewSimpleClientset()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	cs.PrependReactor("create", "networkpolicies", func(k8stesting.Action) (bool, runtime.Object, error) {
+		cancel() // Ctrl-C arrives while the policy is being made
+		return true, nil, context.Canceled
+	})
+	_, err := fakeProvider(Options{Isolate: true}, cs).Create(ctx, sandbox.Options{RunID: testRunID, Scenario: "billing"})
+	if !errors.Is(err, context.Canceled) || fault.IsInfra(err) {
+		t.Fatalf("error %v, want the interrupt (not an infrastructure error)", err)
+	}
+	nss, _ := cs.CoreV1().Namespaces().List(context.Background(), metav1.ListOptions{})
+	if len(nss.Items) != 0 {
+		t.Fatalf("namespace %s left behind after an interrupt", nss.Items[0].Name)
+	}
+}
