@@ -11,6 +11,7 @@ import (
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/util/intstr"
 	"k8s.io/apimachinery/pkg/util/rand"
 	"k8s.io/client-go/kubernetes"
 	"k8s.io/utils/ptr"
@@ -66,6 +67,24 @@ func TestClusterChecksInTheLab(t *testing.T) {
 		if d := time.Since(began); d < 5*time.Second || d > 15*time.Second {
 			t.Errorf("took %s, want about the check's timeout of 5s", d)
 		}
+	})
+	// The lab's pods run nothing and its node has no kubelet to forward
+	// to: the check finds the Service's ready pod, and the port-forward to
+	// it is refused. That a forward carries a GET is proven only on a real
+	// cluster.
+	t.Run("http through a service", func(t *testing.T) {
+		svc := &corev1.Service{ObjectMeta: metav1.ObjectMeta{Name: "web"}, Spec: corev1.ServiceSpec{
+			Selector: map[string]string{"app": "web"},
+			Ports:    []corev1.ServicePort{{Port: 80, TargetPort: intstr.FromInt32(8080)}},
+		}}
+		if _, err := cs.CoreV1().Services(ns).Create(ctx, svc, metav1.CreateOptions{}); err != nil {
+			t.Fatalf("create service: %v", err)
+		}
+		r := run(ctx, t, cenv, scenarios.Check{Name: "web-answers", Timeout: 3 * time.Second, HTTP: &scenarios.HTTPCheck{Service: "web", Port: 80, Path: "/healthz", Status: 200}})
+		if r.Outcome != results.Failed || r.Observed != "not reached" || !strings.Contains(r.Message, "port-forward to port 8080 of pod web-") {
+			t.Fatalf("outcome %s observed %q message %q, want failed: the forward to the ready pod refused", r.Outcome, r.Observed, r.Message)
+		}
+		t.Logf("as expected in the lab: %s", r.Message)
 	})
 	t.Run("exists", func(t *testing.T) {
 		r := run(ctx, t, cenv, scenarios.Check{Name: "objects", Timeout: 30 * time.Second, Exists: &scenarios.ExistsCheck{Objects: []scenarios.ObjectRef{

@@ -28,7 +28,7 @@ func openServiceForward(ctx context.Context, cl *clients, namespace, service str
 	}
 	fw, err := kube.PortForward(ctx, cl.config, namespace, pod.Name, target)
 	if err != nil {
-		return nil, fmt.Errorf("port-forward to pod %s port %d: %w", pod.Name, target, err)
+		return nil, err
 	}
 	return &tunnel{addr: fw.Addr(), done: fw.Done(), close: fw.Close}, nil
 }

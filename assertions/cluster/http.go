@@ -154,7 +154,7 @@ func (c *httpCheck) Run(ctx context.Context, env assertions.ClusterEnv) assertio
 		if reach != nil {
 			var err error
 			if u, err = reach(wctx); err != nil {
-				keep(answer{observed: "no ready pod", detail: err.Error()})
+				keep(answer{observed: "not reached", detail: err.Error()})
 			}
 		}
 		if u != "" {

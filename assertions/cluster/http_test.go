@@ -147,3 +147,15 @@ func TestHTTPServiceThroughAForwardThatIsReopened(t *testing.T) {
 		t.Errorf("forwards opened %d, closed %d; want 2 and 2 (the stopped one reopened, both closed)", opened, closed)
 	}
 }
+
+// Service mode with the real opener against a fake API server: a Service
+// that does not exist is named when the check gives up. (The forward itself
+// needs a kubelet: only a real cluster proves it.)
+func TestHTTPServiceMissing(t *testing.T) {
+	fc := newFakeCluster(nil)
+	r := mustCheck(t, httpCheckOf(scenarios.HTTPCheck{Service: "web", Port: 80, Path: "/status"}, 600*time.Millisecond), fc.connect).Run(context.Background(), fc.env())
+	if r.Outcome != results.Failed || r.Observed != "not reached" || !strings.Contains(r.Message, "GET /status on service web port 80 not answered") ||
+		!strings.Contains(r.Message, "read service web in namespace "+testNamespace) {
+		t.Fatalf("outcome %s observed %q message %q, want failed, not reached, naming the service", r.Outcome, r.Observed, r.Message)
+	}
+}

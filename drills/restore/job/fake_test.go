@@ -71,9 +71,18 @@ func (f *fakeCluster) job(t *testing.T) *batchv1.Job {
 // given container state.
 func (f *fakeCluster) pod(t *testing.T, j *batchv1.Job, name string, state corev1.ContainerState) {
 	t.Helper()
+	phase := corev1.PodPending
+	switch {
+	case state.Running != nil:
+		phase = corev1.PodRunning
+	case state.Terminated != nil && state.Terminated.ExitCode == 0:
+		phase = corev1.PodSucceeded
+	case state.Terminated != nil:
+		phase = corev1.PodFailed
+	}
 	p := &corev1.Pod{
 		ObjectMeta: metav1.ObjectMeta{Name: name, Namespace: j.Namespace, Labels: j.Spec.Template.Labels, CreationTimestamp: metav1.Now()},
-		Status:     corev1.PodStatus{ContainerStatuses: []corev1.ContainerStatus{{Name: ContainerName, State: state}}},
+		Status:     corev1.PodStatus{Phase: phase, ContainerStatuses: []corev1.ContainerStatus{{Name: ContainerName, State: state}}},
 	}
 	ctx := context.Background()
 	if _, err := f.cs.CoreV1().Pods(j.Namespace).Get(ctx, name, metav1.GetOptions{}); err == nil {

@@ -174,7 +174,7 @@ func TestJobRunEndsFirst(t *testing.T) {
 	f.pod(t, j, j.Name+"-a", corev1.ContainerState{Running: &corev1.ContainerStateRunning{}})
 	cancel()
 	err := wait(t, done, 10*time.Second)
-	if !errors.Is(err, context.Canceled) || !strings.Contains(err.Error(), "stopped before it finished") {
+	if !errors.Is(err, context.Canceled) || !strings.Contains(err.Error(), "stopped before it finished (pod "+j.Name+"-a: Running)") {
 		t.Fatalf("error %v, want the run's cancellation", err)
 	}
 	if deleted == nil || deleted.PropagationPolicy == nil || *deleted.PropagationPolicy != metav1.DeletePropagationBackground {

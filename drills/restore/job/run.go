@@ -22,7 +22,11 @@ import (
 	"k8s.io/utils/ptr"
 
 	"github.com/restore-drill/drill/drills/fault"
+	"github.com/restore-drill/drill/sandbox/kube"
 )
+
+// podsStateTimeout bounds reading the pods' state for an error message.
+const podsStateTimeout = 5 * time.Second
 
 // run is one Job from creation to its end.
 type run struct {
@@ -65,7 +69,7 @@ func (r *run) execute(ctx context.Context) error {
 	var stuck *stuckError
 	switch {
 	case ctx.Err() != nil:
-		return r.abandon(ctx, fmt.Errorf("job %s stopped before it finished: %w", r.job.Name, ctx.Err()))
+		return r.abandon(ctx, fmt.Errorf("job %s stopped before it finished%s: %w", r.job.Name, r.podsState(ctx), ctx.Err()))
 	case errors.As(context.Cause(wctx), &stuck):
 		return r.abandon(ctx, fmt.Errorf("job %s: %w", r.job.Name, stuck))
 	case err != nil:
@@ -256,6 +260,20 @@ func (r *run) failure(ctx context.Context, reason string) error {
 		msg += "; last log lines: " + tail
 	}
 	return errors.New(msg)
+}
+
+// podsState says where the Job's newest pod was when the run ended
+// (" (pod X: Pending, PodScheduled=False Unschedulable: ...)"), read with a
+// short time of its own; empty when there is no pod or it cannot be read.
+func (r *run) podsState(ctx context.Context) string {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), podsStateTimeout)
+	defer cancel()
+	pods := r.pods(ctx)
+	if len(pods) == 0 {
+		return ""
+	}
+	p := pods[len(pods)-1]
+	return fmt.Sprintf(" (pod %s: %s)", p.Name, kube.PodNotReadyReason(&p))
 }
 
 // abandon deletes the Job, whose pods would otherwise go on, and returns
