@@ -102,40 +102,20 @@ func (c *httpCheck) Run(ctx context.Context, env assertions.ClusterEnv) assertio
 	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	defer client.CloseIdleConnections()
 
-	target := c.spec.URL
-	subject := "GET " + redactURL(target)
-	var reach func(context.Context) (string, error)
+	subject := "GET " + redactURL(c.spec.URL)
+	reach := func(context.Context) (string, error) { return c.spec.URL, nil }
 	if c.spec.Service != "" {
 		cl, err := c.connect(env.Kube.Config)
 		if err != nil {
 			return errorResult(c.expected(), err)
 		}
-		subject = fmt.Sprintf("GET %s on service %s port %d", c.path(), c.spec.Service, c.spec.Port)
-		var tn *tunnel
-		defer func() {
-			if tn != nil {
-				tn.close()
-			}
-		}()
-		// A forward ends with its pod; the next attempt opens a new one.
-		reach = func(ctx context.Context) (string, error) {
-			if tn != nil {
-				select {
-				case <-tn.done:
-					tn.close()
-					tn = nil
-				default:
-				}
-			}
-			if tn == nil {
-				t, err := c.open(ctx, cl, env.Kube.Namespace, c.spec.Service, c.spec.Port)
-				if err != nil {
-					return "", err
-				}
-				tn = t
-			}
-			return "http://" + tn.addr + c.path(), nil
+		subject = fmt.Sprintf("GET %s on service %s", c.path(), c.spec.Service)
+		if c.spec.Port != 0 {
+			subject += fmt.Sprintf(" port %d", c.spec.Port)
 		}
+		fw := &serviceReach{check: c, clients: cl, namespace: env.Kube.Namespace}
+		defer fw.close()
+		reach = fw.url
 	}
 
 	var (
@@ -150,12 +130,9 @@ func (c *httpCheck) Run(ctx context.Context, env assertions.ClusterEnv) assertio
 		}
 	}
 	for {
-		u := target
-		if reach != nil {
-			var err error
-			if u, err = reach(wctx); err != nil {
-				keep(answer{observed: "not reached", detail: err.Error()})
-			}
+		u, err := reach(wctx)
+		if err != nil {
+			keep(answer{observed: "not reached", detail: err.Error()})
 		}
 		if u != "" {
 			a := c.get(wctx, client, u)
@@ -174,6 +151,41 @@ func (c *httpCheck) Run(ctx context.Context, env assertions.ClusterEnv) assertio
 		r.Message += "; last: " + last.observed + " (" + last.detail + ")"
 	}
 	return r
+}
+
+// serviceReach keeps a port-forward to a Service's pod open across
+// attempts. A forward ends with its pod; the next attempt opens a new one.
+type serviceReach struct {
+	check     *httpCheck
+	clients   *clients
+	namespace string
+	tn        *tunnel
+}
+
+// url is where to send the GET, through an open forward.
+func (s *serviceReach) url(ctx context.Context) (string, error) {
+	if s.tn != nil {
+		select {
+		case <-s.tn.done:
+			s.close()
+		default:
+		}
+	}
+	if s.tn == nil {
+		tn, err := s.check.open(ctx, s.clients, s.namespace, s.check.spec.Service, s.check.spec.Port)
+		if err != nil {
+			return "", err
+		}
+		s.tn = tn
+	}
+	return "http://" + s.tn.addr + s.check.path(), nil
+}
+
+func (s *serviceReach) close() {
+	if s.tn != nil {
+		s.tn.close()
+		s.tn = nil
+	}
 }
 
 func (c *httpCheck) path() string {

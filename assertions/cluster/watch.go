@@ -28,8 +28,9 @@ type judgement struct {
 	pods labels.Selector
 }
 
-// listWatch is a ListerWatcher from two functions that take ctx, so that
-// both end with the check.
+// listWatch is a ListerWatcher from a list and a watch function, with
+// opts applied to both: a list ends with ctx, a watch is stopped by the
+// informer when ctx ends.
 func listWatch(ctx context.Context, opts func(*metav1.ListOptions),
 	list func(context.Context, metav1.ListOptions) (runtime.Object, error),
 	watchFn func(context.Context, metav1.ListOptions) (watch.Interface, error),
