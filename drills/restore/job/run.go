@@ -43,7 +43,8 @@ func (r *run) execute(ctx context.Context) error {
 	jobs := r.cs.BatchV1().Jobs(r.namespace)
 	if _, err := jobs.Create(ctx, r.job, metav1.CreateOptions{}); err != nil {
 		if ctx.Err() != nil {
-			return ctx.Err()
+			// The request may have reached the server: delete what it made.
+			return r.abandon(ctx, fmt.Errorf("create job %s: %w", r.job.Name, ctx.Err()))
 		}
 		return fault.Infra(fmt.Errorf("create job %s in namespace %s: %w", r.job.Name, r.namespace, err))
 	}
