@@ -92,18 +92,22 @@ func (f *clusterFlags) argoOptions() (argocd.Options, error) {
 	if err != nil {
 		return argocd.Options{}, err
 	}
-	return argocd.Options{
-		ServerAddr:           f.argoServer,
-		AuthToken:            token,
-		PlainText:            f.argoPlainText,
-		Insecure:             f.argoInsecure,
-		GRPCWeb:              f.argoGRPCWeb,
-		PortForward:          f.argoPortForward,
-		PortForwardNamespace: f.argoNamespace,
-		Kubeconfig:           f.kubeconfig,
-		Context:              f.context,
-		Namespace:            f.argoNamespace,
-	}, nil
+	o := argocd.Options{
+		ServerAddr:  f.argoServer,
+		AuthToken:   token,
+		PlainText:   f.argoPlainText,
+		Insecure:    f.argoInsecure,
+		GRPCWeb:     f.argoGRPCWeb,
+		PortForward: f.argoPortForward,
+		Kubeconfig:  f.kubeconfig,
+		Context:     f.context,
+		Namespace:   f.argoNamespace,
+	}
+	if f.argoPortForward {
+		// Argo CD's client port-forwards whenever this is set.
+		o.PortForwardNamespace = f.argoNamespace
+	}
+	return o, nil
 }
 
 // deployerFor builds the deployer of one app.
