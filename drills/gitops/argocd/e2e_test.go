@@ -103,17 +103,6 @@ func (f fixture) push(ctx context.Context, t *testing.T, manifests string) (path
 	return path, commit
 }
 
-// down runs Down when the test ends, whatever happened.
-func down(t *testing.T, d interface{ Down(context.Context) error }) {
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-		defer cancel()
-		if err := d.Down(ctx); err != nil {
-			t.Errorf("down: %v", err)
-		}
-	})
-}
-
 func (f fixture) assertGone(ctx context.Context, t *testing.T, app, project string) {
 	t.Helper()
 	if _, err := f.apps.Get(ctx, &applicationpkg.ApplicationQuery{Name: ptr.To(app)}); err == nil {
@@ -136,7 +125,7 @@ func TestUpSyncsIntoTheSandboxAndDownRemovesEverything(t *testing.T) {
 	path, commit := f.push(ctx, t, webManifests(""))
 
 	d := argocd.New(f.opts, argocd.App{Name: "web", Source: &argocd.Source{RepoURL: f.env.GitURL, Path: path, Revision: lab.GitBranch}})
-	down(t, d)
+	gitopstest.DownAtEnd(t, d)
 	var progress bytes.Buffer
 	start := time.Now()
 	res, err := d.Up(ctx, sb, &progress)
@@ -186,12 +175,7 @@ func TestUpSyncsIntoTheSandboxAndDownRemovesEverything(t *testing.T) {
 	}
 	t.Logf("Down: %s", time.Since(start).Round(time.Millisecond))
 	f.assertGone(ctx, t, ns+"-web", "drill-"+ns)
-	if _, err := cs.AppsV1().Deployments(ns).Get(ctx, "web", metav1.GetOptions{}); !apierrors.IsNotFound(err) {
-		t.Errorf("deployment web after Down: %v, want not found (cascade)", err)
-	}
-	if _, err := cs.CoreV1().Services(ns).Get(ctx, "web", metav1.GetOptions{}); !apierrors.IsNotFound(err) {
-		t.Errorf("service web after Down: %v, want not found (cascade)", err)
-	}
+	gitopstest.AssertWebGone(ctx, t, cs, ns) // cascade
 	if err := d.Down(ctx); err != nil {
 		t.Errorf("a second Down: %v", err)
 	}
@@ -226,8 +210,8 @@ func TestUpCopiesAnExistingApplication(t *testing.T) {
 	})
 
 	d := argocd.New(f.opts, argocd.App{Name: "copy", FromApplication: original, Revision: commit})
-	down(t, d)
-	res, err := d.Up(ctx, sb, testWriter{t})
+	gitopstest.DownAtEnd(t, d)
+	res, err := d.Up(ctx, sb, gitopstest.Writer{T: t})
 	if err != nil {
 		t.Fatalf("up: %v", err)
 	}
@@ -258,9 +242,9 @@ func TestAnotherNamespaceIsRefusedByTheProject(t *testing.T) {
 	path, _ := f.push(ctx, t, webManifests(fmt.Sprintf("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: %s\n  namespace: kube-system\ndata: {a: b}\n", escape)))
 
 	d := argocd.New(f.opts, argocd.App{Name: "escape", Source: &argocd.Source{RepoURL: f.env.GitURL, Path: path, Revision: lab.GitBranch}})
-	down(t, d)
+	gitopstest.DownAtEnd(t, d)
 	start := time.Now()
-	_, err := d.Up(ctx, sb, testWriter{t})
+	_, err := d.Up(ctx, sb, gitopstest.Writer{T: t})
 	if err == nil {
 		t.Fatal("up of an app with a kube-system object passed")
 	}
@@ -287,10 +271,10 @@ func TestNeverHealthyFailsWhenCtxEnds(t *testing.T) {
 	path, _ := f.push(ctx, t, stuck)
 
 	d := argocd.New(f.opts, argocd.App{Name: "stuck", Source: &argocd.Source{RepoURL: f.env.GitURL, Path: path, Revision: lab.GitBranch}})
-	down(t, d)
+	gitopstest.DownAtEnd(t, d)
 	upCtx, upCancel := context.WithTimeout(ctx, 15*time.Second)
 	defer upCancel()
-	_, err := d.Up(upCtx, sb, testWriter{t})
+	_, err := d.Up(upCtx, sb, gitopstest.Writer{T: t})
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("up of a never-ready app: %v, want the deadline", err)
 	}
@@ -299,12 +283,4 @@ func TestNeverHealthyFailsWhenCtxEnds(t *testing.T) {
 			t.Errorf("error %q lacks %q", err, want)
 		}
 	}
-}
-
-// testWriter sends progress to the test log.
-type testWriter struct{ t *testing.T }
-
-func (w testWriter) Write(p []byte) (int, error) {
-	w.t.Log(strings.TrimRight(string(p), "\n"))
-	return len(p), nil
 }

@@ -1,0 +1,137 @@
+package helm
+
+import (
+	"context"
+	"errors"
+	"io"
+	"strings"
+	"testing"
+	"time"
+
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/runtime/schema"
+	dynamicfake "k8s.io/client-go/dynamic/fake"
+)
+
+// deployment is a Deployment of 2 replicas with the given status.
+func deployment(name string, generation, observed, updated, available, replicas int64, conditions ...any) *unstructured.Unstructured {
+	return &unstructured.Unstructured{Object: map[string]any{
+		"apiVersion": "apps/v1", "kind": "Deployment",
+		"metadata": map[string]any{"name": name, "namespace": testNamespace, "generation": generation},
+		"spec":     map[string]any{"replicas": int64(2)},
+		"status": map[string]any{
+			"observedGeneration": observed, "updatedReplicas": updated, "availableReplicas": available, "replicas": replicas,
+			"conditions": conditions,
+		},
+	}}
+}
+
+func job(name string, conditions ...any) *unstructured.Unstructured {
+	return &unstructured.Unstructured{Object: map[string]any{
+		"apiVersion": "batch/v1", "kind": "Job",
+		"metadata": map[string]any{"name": name, "namespace": testNamespace},
+		"status":   map[string]any{"active": int64(1), "conditions": conditions},
+	}}
+}
+
+func TestReadiness(t *testing.T) {
+	cases := []struct {
+		name    string
+		obj     *unstructured.Unstructured
+		ready   bool
+		message string // part of the message or the error
+		failed  bool
+	}{
+		{"not observed yet", deployment("web", 2, 1, 2, 2, 2), false, "spec update to be observed", false},
+		{"updating", deployment("web", 1, 1, 1, 1, 2), false, "1 out of 2 new replicas have been updated", false},
+		{"old replicas left", deployment("web", 1, 1, 2, 2, 3), false, "1 old replicas are pending termination", false},
+		{"not available", deployment("web", 1, 1, 2, 1, 2), false, "1 of 2 updated replicas are available", false},
+		{"rolled out", deployment("web", 1, 1, 2, 2, 2), true, "successfully rolled out", false},
+		{"past its deadline", deployment("web", 1, 1, 1, 0, 1, map[string]any{"type": "Progressing", "status": "False", "reason": "ProgressDeadlineExceeded"}), false, "exceeded its progress deadline", true},
+		{"job running", job("migrate"), false, "Waiting for job \"migrate\" to complete: 1 active", false},
+		{"job complete", job("migrate", map[string]any{"type": "Complete", "status": "True"}), true, "completed", false},
+		{"job failed", job("migrate", map[string]any{"type": "Failed", "status": "True", "reason": "BackoffLimitExceeded", "message": "Job has reached the specified backoff limit"}), false, "BackoffLimitExceeded", true},
+	}
+	for _, c := range cases {
+		ready, msg, err := readiness(c.obj)
+		if (err != nil) != c.failed || ready != c.ready {
+			t.Errorf("%s: ready %v, error %v; want ready %v, failed %v", c.name, ready, err, c.ready, c.failed)
+			continue
+		}
+		if err != nil {
+			msg = err.Error()
+		}
+		if !strings.Contains(msg, c.message) {
+			t.Errorf("%s: %q lacks %q", c.name, msg, c.message)
+		}
+	}
+}
+
+var deployments = schema.GroupVersionResource{Group: "apps", Version: "v1", Resource: "deployments"}
+
+func fakeCluster(objs ...runtime.Object) *dynamicfake.FakeDynamicClient {
+	return dynamicfake.NewSimpleDynamicClientWithCustomListKinds(runtime.NewScheme(), map[schema.GroupVersionResource]string{
+		deployments: "DeploymentList",
+		{Group: "batch", Version: "v1", Resource: "jobs"}: "JobList",
+	}, objs...)
+}
+
+// The watch sees a Deployment roll out (an update after the wait began)
+// and returns; a Deployment of another release in the namespace does not
+// hold it up.
+func TestReadyWatchReturnsWhenEveryWorkloadRolledOut(t *testing.T) {
+	dyn := fakeCluster(deployment("web", 1, 1, 1, 0, 1), deployment("someone-elses", 1, 1, 0, 0, 0))
+	rw := &readyWatch{dyn: dyn, namespace: testNamespace, progress: io.Discard}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	done := make(chan error, 1)
+	go func() {
+		done <- rw.wait(ctx, workloadsOf([]*unstructured.Unstructured{deployment("web", 1, 1, 1, 0, 1)}))
+	}()
+
+	select {
+	case err := <-done:
+		t.Fatalf("wait returned before the rollout: %v", err)
+	case <-time.After(200 * time.Millisecond):
+	}
+	if _, err := dyn.Resource(deployments).Namespace(testNamespace).Update(ctx, deployment("web", 1, 1, 2, 2, 2), metav1.UpdateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-done; err != nil {
+		t.Fatalf("wait: %v", err)
+	}
+	if u := rw.unready(); len(u) != 0 {
+		t.Errorf("unready after the rollout: %v", u)
+	}
+}
+
+func TestReadyWatchEndsWithCtxNamingTheUnready(t *testing.T) {
+	dyn := fakeCluster(deployment("web", 1, 1, 2, 2, 2), deployment("api", 1, 1, 1, 0, 1), job("migrate"))
+	rw := &readyWatch{dyn: dyn, namespace: testNamespace, progress: io.Discard}
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	wls := workloadsOf([]*unstructured.Unstructured{deployment("web", 1, 1, 2, 2, 2), deployment("api", 1, 1, 1, 0, 1), job("migrate")})
+	if err := rw.wait(ctx, wls); err == nil {
+		t.Fatal("wait passed with unready workloads")
+	}
+	want := []string{
+		`Deployment/api: Waiting for deployment "api" rollout to finish: 1 out of 2 new replicas have been updated...`,
+		`Job/migrate: Waiting for job "migrate" to complete: 1 active, 0 succeeded, 0 failed`,
+	}
+	if got := rw.unready(); strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("unready:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+func TestReadyWatchFailsAtOnceOnAFailedJob(t *testing.T) {
+	dyn := fakeCluster(job("migrate", map[string]any{"type": "Failed", "status": "True", "reason": "BackoffLimitExceeded"}))
+	rw := &readyWatch{dyn: dyn, namespace: testNamespace, progress: io.Discard}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	err := rw.wait(ctx, workloadsOf([]*unstructured.Unstructured{job("migrate")}))
+	if err == nil || !strings.Contains(err.Error(), `Job/migrate: job "migrate" failed: BackoffLimitExceeded`) || errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("wait: %v, want the job's failure at once", err)
+	}
+}
