@@ -1,0 +1,122 @@
+//go:build e2e
+
+package app_test
+
+import (
+	"bufio"
+	"errors"
+	"io"
+	"os"
+	"os/exec"
+	"regexp"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// runUntilSyncing starts a real drill process on a scenario whose app never
+// gets healthy, and returns once the app is syncing, with the run's id and
+// the rest of stderr still being read into the returned channel.
+func runUntilSyncing(t *testing.T, bin string, args []string) (*exec.Cmd, string, <-chan string) {
+	t.Helper()
+	cmd := exec.Command(bin, args...)
+	cmd.Env = os.Environ()
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = cmd.Process.Kill() })
+	runIDPattern := regexp.MustCompile(`: run (\S+), sandbox`)
+	var (
+		seen  strings.Builder
+		runID string
+	)
+	rest := make(chan string, 1)
+	syncing := make(chan struct{})
+	go func() {
+		sc := bufio.NewScanner(stderr)
+		signalled := false
+		for sc.Scan() {
+			line := sc.Text()
+			seen.WriteString(line + "\n")
+			if m := runIDPattern.FindStringSubmatch(line); m != nil && runID == "" {
+				runID = m[1]
+			}
+			if !signalled && strings.Contains(line, "syncing at revision") {
+				signalled = true
+				close(syncing)
+			}
+		}
+		_, _ = io.Copy(io.Discard, stderr)
+		rest <- seen.String()
+	}()
+	select {
+	case <-syncing:
+	case out := <-rest:
+		t.Fatalf("drill ended before its app was syncing:\n%s", out)
+	case <-time.After(2 * time.Minute):
+		t.Fatalf("the app was not syncing after 2 minutes")
+	}
+	return cmd, runID, rest
+}
+
+// SIGINT while an app syncs: drill exits 130 and removes the namespace, the
+// Application and the AppProject before it does.
+func TestNamespaceDrillInterruptedDuringSync(t *testing.T) {
+	d := newNamespaceDrill(t)
+	bin := buildDrill(t)
+	file := d.scenario(t, shopManifests(d.srv, "\n      nodeSelector: {drill.example/never: \"true\"}", ""), "3m")
+	cmd, runID, rest := runUntilSyncing(t, bin, d.args(file, t.TempDir()))
+
+	sent := time.Now()
+	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
+		t.Fatal(err)
+	}
+	err := cmd.Wait()
+	stderr := <-rest
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != 130 {
+		t.Fatalf("drill ended with %v, want exit code 130\nstderr:\n%s", err, stderr)
+	}
+	t.Logf("exit 130 %s after SIGINT", time.Since(sent).Round(time.Millisecond))
+	if left := d.leftovers(t, runID); len(left) > 0 {
+		t.Errorf("after the interrupted run %s, still there: %v\nstderr:\n%s", runID, left, stderr)
+	}
+}
+
+// A run killed with SIGKILL cannot clean up; drill cleanup --run removes
+// what it left (namespace, Application, AppProject).
+func TestCleanupAfterAKilledRun(t *testing.T) {
+	d := newNamespaceDrill(t)
+	bin := buildDrill(t)
+	file := d.scenario(t, shopManifests(d.srv, "\n      nodeSelector: {drill.example/never: \"true\"}", ""), "3m")
+	cmd, runID, rest := runUntilSyncing(t, bin, d.args(file, t.TempDir()))
+	if err := cmd.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	_ = cmd.Wait()
+	<-rest
+	left := d.leftovers(t, runID)
+	if len(left) < 3 {
+		t.Fatalf("after kill -9, expected the namespace, Application and AppProject to remain; found %v", left)
+	}
+
+	dry := drill(t, "cleanup", "--run", runID, "--dry-run", "--kubeconfig", d.env.Kubeconfig)
+	if dry.code != 0 || !strings.Contains(dry.stdout, runID) {
+		t.Fatalf("cleanup --dry-run: exit %d, want 0 listing run %s\nstdout:\n%s\nstderr:\n%s", dry.code, runID, dry.stdout, dry.stderr)
+	}
+	if again := d.leftovers(t, runID); len(again) != len(left) {
+		t.Fatalf("--dry-run removed something: before %v, after %v", left, again)
+	}
+	res := drill(t, "cleanup", "--run", runID, "--kubeconfig", d.env.Kubeconfig)
+	if res.code != 0 {
+		t.Fatalf("cleanup: exit %d\nstdout:\n%s\nstderr:\n%s", res.code, res.stdout, res.stderr)
+	}
+	if after := d.leftovers(t, runID); len(after) > 0 {
+		t.Errorf("after drill cleanup, still there: %v\n%s", after, res.stdout)
+	}
+}
