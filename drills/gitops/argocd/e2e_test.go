@@ -284,3 +284,41 @@ func TestNeverHealthyFailsWhenCtxEnds(t *testing.T) {
 		}
 	}
 }
+
+// An Up cut short while the sync runs (Ctrl-C: the run's context is
+// cancelled) leaves nothing once Down has run: Application, project and
+// the objects already applied.
+func TestDownAfterAnInterruptedUpRemovesEverything(t *testing.T) {
+	f := newFixture(t)
+	sb := gitopstest.Sandbox(t, f.env, "argocd-int")
+	ns := sb.Kube().Namespace
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	path, _ := f.push(ctx, t, webManifests(""))
+
+	d := argocd.New(f.opts, argocd.App{Name: "web", Source: &argocd.Source{RepoURL: f.env.GitURL, Path: path, Revision: lab.GitBranch}})
+	gitopstest.DownAtEnd(t, d)
+	upCtx, interrupt := context.WithCancel(ctx)
+	syncing := &cancelOn{line: "syncing at revision", cancel: interrupt}
+	if _, err := d.Up(upCtx, sb, syncing); !errors.Is(err, context.Canceled) {
+		t.Fatalf("interrupted up: %v, want context.Canceled", err)
+	}
+	if err := d.Down(ctx); err != nil {
+		t.Fatalf("down: %v", err)
+	}
+	f.assertGone(ctx, t, ns+"-web", "drill-"+ns)
+	gitopstest.AssertWebGone(ctx, t, labtest.Kube(t, f.env), ns)
+}
+
+// cancelOn cancels when a progress line holds line.
+type cancelOn struct {
+	line   string
+	cancel context.CancelFunc
+}
+
+func (c *cancelOn) Write(p []byte) (int, error) {
+	if strings.Contains(string(p), c.line) {
+		c.cancel()
+	}
+	return len(p), nil
+}

@@ -33,10 +33,9 @@ func loadChart(opts Options, app App, progress io.Writer) (*chart.Chart, error) 
 	}
 	defer os.RemoveAll(dir)
 	settings := envSettings(opts, dir)
-	regOpts := []registry.ClientOption{registry.ClientOptWriter(progress)}
-	if opts.RegistryConfig != "" {
-		regOpts = append(regOpts, registry.ClientOptCredentialsFile(opts.RegistryConfig))
-	}
+	// Always a credentials file of drill's choosing: Helm's default is the
+	// person's own.
+	regOpts := []registry.ClientOption{registry.ClientOptWriter(progress), registry.ClientOptCredentialsFile(settings.RegistryConfig)}
 	if opts.PlainHTTP {
 		regOpts = append(regOpts, registry.ClientOptPlainHTTP())
 	}
