@@ -134,9 +134,12 @@ func (x *execution) deploy(ctx context.Context, a scenarios.App, g *appGate) (gi
 	g.mu.Lock()
 	g.deployers[a.Name] = d
 	g.mu.Unlock()
-	if !x.opts.Retain {
-		x.undo.push(d.Down)
-	}
+	x.undo.push(func(ctx context.Context) error {
+		if x.keep() {
+			return nil
+		}
+		return d.Down(ctx)
+	})
 	return d.Up(ctx, cl, x.prog.under("    "+a.Name+": "))
 }
 

@@ -38,6 +38,14 @@ func (p *clusterProvider) sandbox() *clusterSandbox {
 type clusterSandbox struct {
 	fakeSandbox
 	diagnosed string // the directory Diagnose wrote to
+	kept      int
+}
+
+func (s *clusterSandbox) Keep(context.Context) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.kept++
+	return nil
 }
 
 func (s *clusterSandbox) Kube() sandbox.KubeAccess {

@@ -189,9 +189,9 @@ func TestRunInterruptedDuringSyncTakesTheAppDown(t *testing.T) {
 	}
 }
 
-// --retain keeps the apps (the provider keeps the sandbox itself) and the
-// record says so.
-func TestRunRetainKeepsTheApps(t *testing.T) {
+// --retain keeps a run that did not pass: the apps stay, the sandbox is
+// kept rather than destroyed, and the record says so.
+func TestRunRetainKeepsAFailedRun(t *testing.T) {
 	h := newClusterHarness(t)
 	h.retain = true
 	h.apps["web"] = &fakeApp{err: errors.New("sync failed: namespace kube-system is not permitted in project drill-x")}
@@ -206,8 +206,30 @@ func TestRunRetainKeepsTheApps(t *testing.T) {
 	if d := h.apps["web"]; d.downs != 0 {
 		t.Errorf("app Down called %d time(s) with --retain, want never", d.downs)
 	}
+	if sb := h.cluster.sandbox(); sb.kept != 1 || sb.destroyed != 0 {
+		t.Errorf("sandbox kept %d, destroyed %d time(s); want kept once, never destroyed", sb.kept, sb.destroyed)
+	}
 	if !rec.Sandbox.Retained {
 		t.Errorf("sandbox = %+v, want retained", rec.Sandbox)
+	}
+}
+
+// A run that passes has nothing to debug: --retain tears it down as usual.
+func TestRunRetainTearsDownAPassedRun(t *testing.T) {
+	h := newClusterHarness(t)
+	h.retain = true
+	h.apps["web"] = &fakeApp{}
+	h.cchecks["web-synced"] = fakeClusterCheck{app: "web"}
+
+	rec, err := drills.Run(context.Background(), clusterScenario(t), h.options())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rec.Outcome != results.Passed {
+		t.Fatalf("outcome = %s (%s), want passed", rec.Outcome, rec.Reason)
+	}
+	if sb := h.cluster.sandbox(); sb.kept != 0 || sb.destroyed != 1 || h.apps["web"].downs != 1 || rec.Sandbox.Retained {
+		t.Errorf("kept %d, destroyed %d, app downs %d, retained %v; want a normal teardown", sb.kept, sb.destroyed, h.apps["web"].downs, rec.Sandbox.Retained)
 	}
 }
 

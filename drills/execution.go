@@ -166,13 +166,19 @@ func (x *execution) provision(ctx context.Context) bool {
 		x.fail(outcome, msg)
 	} else {
 		x.sb = sb
-		x.undo.push(sb.Destroy)
+		x.undo.push(func(ctx context.Context) error {
+			if k, ok := sb.(sandbox.Keeper); ok && x.keep() {
+				x.st.update(func(r *results.Record) { r.Sandbox.Retained = true })
+				x.prog.printf("    kept for debugging (--retain): %s", sb.Describe())
+				return k.Keep(ctx)
+			}
+			return sb.Destroy(ctx)
+		})
 		msg = sb.Describe()
 		x.st.update(func(r *results.Record) {
 			r.Sandbox.Description = msg
 			if cl, ok := sb.(sandbox.Cluster); ok {
 				r.Sandbox.Namespace = cl.Kube().Namespace
-				r.Sandbox.Retained = x.opts.Retain
 			}
 		})
 	}
@@ -180,6 +186,17 @@ func (x *execution) provision(ctx context.Context) bool {
 	done(outcome, took, msg)
 	x.st.save(ctx)
 	return err == nil
+}
+
+// keep says whether teardown keeps the sandbox and its apps: --retain, and
+// a run that did not pass (a passed run has nothing to debug).
+func (x *execution) keep() bool {
+	if !x.opts.Retain {
+		return false
+	}
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	return x.verdict != results.Passed
 }
 
 // teardown empties the undo stack under a context of its own, which the

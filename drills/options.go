@@ -31,8 +31,8 @@ type Options struct {
 	ClusterChecks func(c scenarios.Check) (assertions.ClusterCheck, error)
 	// Apps builds the deployer of each app. Nil when the scenario has none.
 	Apps func(a scenarios.App) (gitops.Deployer, error)
-	// Retain keeps the apps after the run for debugging; the sandbox
-	// provider is told separately and keeps itself.
+	// Retain keeps a run that did not pass for debugging: its apps stay and
+	// a sandbox that is a sandbox.Keeper is kept rather than destroyed.
 	Retain bool
 	// DiagnosticsDir, when set, is where a cluster sandbox's diagnostics go
 	// when a run does not pass: DIR/RUN_ID/..., recorded relative to DIR.

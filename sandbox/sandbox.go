@@ -51,6 +51,14 @@ type Cluster interface {
 	Diagnose(ctx context.Context, dir string) ([]string, error)
 }
 
+// Keeper is a sandbox that can be kept for a person to look into (drill run
+// --retain on a run that did not pass): Keep releases what this process
+// holds (port-forwards, the heartbeat), marks what the run created as kept
+// on purpose, and deletes nothing. drill cleanup --run removes it later.
+type Keeper interface {
+	Keep(ctx context.Context) error
+}
+
 // KubeAccess is a sandbox's place in a cluster.
 type KubeAccess struct {
 	// Config reaches the cluster's API server.
