@@ -1,4 +1,4 @@
-package namespace
+package kube
 
 import (
 	"bytes"
@@ -21,18 +21,15 @@ import (
 // logTailLines is how much of each container's log Diagnose keeps.
 const logTailLines = 200
 
-// Diagnose writes into dir: events.txt (the namespace's events, oldest
-// first), pods.txt (each pod's phase, conditions, container states and
-// restart counts) and logs/POD_CONTAINER.txt (the last lines of each
-// container's log; POD_CONTAINER.previous.txt too when it restarted). It
-// returns the files' names relative to dir. It is best effort: what fails
-// is skipped (a log that cannot be read gets a file that says why) and
-// reported in the error, and the rest is still written.
-func (s *Sandbox) Diagnose(ctx context.Context, dir string) ([]string, error) {
-	return diagnose(ctx, s.cs, s.name, dir)
-}
-
-func diagnose(ctx context.Context, cs kubernetes.Interface, ns, dir string) ([]string, error) {
+// Diagnose writes what a person needs to see why something in namespace ns
+// failed into dir: events.txt (the namespace's events, oldest first),
+// pods.txt (each pod's phase, conditions, container states and restart
+// counts) and logs/POD_CONTAINER.txt (the last lines of each container's
+// log; POD_CONTAINER.previous.txt too when it restarted). It returns the
+// files' names relative to dir. It is best effort: what fails is skipped (a
+// log that cannot be read gets a file that says why) and reported in the
+// error, and the rest is still written.
+func Diagnose(ctx context.Context, cs kubernetes.Interface, ns, dir string) ([]string, error) {
 	if err := os.MkdirAll(filepath.Join(dir, "logs"), 0o755); err != nil {
 		return nil, fmt.Errorf("diagnostics of namespace %s: %w", ns, err)
 	}

@@ -1,4 +1,4 @@
-package namespace
+package kube
 
 import (
 	"context"
@@ -49,7 +49,7 @@ func TestDiagnose(t *testing.T) {
 		diagnosedPod(),
 	)
 	dir := t.TempDir()
-	files, err := diagnose(context.Background(), cs, "sb", dir)
+	files, err := Diagnose(context.Background(), cs, "sb", dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -97,7 +97,7 @@ func TestDiagnoseIsBestEffort(t *testing.T) {
 		return true, nil, os.ErrPermission
 	})
 	dir := t.TempDir()
-	files, err := diagnose(context.Background(), cs, "sb", dir)
+	files, err := Diagnose(context.Background(), cs, "sb", dir)
 	if err == nil || !strings.Contains(err.Error(), "list the events of namespace sb") {
 		t.Fatalf("error %v, want the events' failure", err)
 	}
