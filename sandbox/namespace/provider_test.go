@@ -371,3 +371,35 @@ func TestCreateInterruptedLeavesNothing(t *testing.T) {
 		t.Fatalf("namespace %s left behind after an interrupt", nss.Items[0].Name)
 	}
 }
+
+// Keep (drill run --retain on a run that did not pass) leaves the namespace,
+// marked kept, stops the heartbeat, and a later Destroy deletes nothing.
+func TestKeep(t *testing.T) {
+	cs := fake.NewSimpleClientset()
+	progress := &syncBuffer{}
+	p := fakeProvider(Options{Progress: progress}, cs)
+	p.heartbeatEvery = time.Millisecond
+	sb := create(t, p)
+	ctx := context.Background()
+	if err := sb.Keep(ctx); err != nil {
+		t.Fatal(err)
+	}
+	patches := countPatches(cs)
+	if err := sb.Destroy(ctx); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(20 * time.Millisecond)
+	ns, err := cs.CoreV1().Namespaces().Get(ctx, sb.Namespace(), metav1.GetOptions{})
+	if err != nil {
+		t.Fatalf("a kept namespace was deleted: %v", err)
+	}
+	if ns.Annotations[kube.AnnotationRetained] == "" {
+		t.Errorf("a kept namespace is not marked %s", kube.AnnotationRetained)
+	}
+	if n := countPatches(cs); n != patches {
+		t.Errorf("%d heartbeats after Keep", n-patches)
+	}
+	if !strings.Contains(progress.String(), "remove it with: drill cleanup --run "+testRunID) {
+		t.Errorf("progress %q does not say how to remove it", progress)
+	}
+}

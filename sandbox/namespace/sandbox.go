@@ -25,10 +25,14 @@ type Sandbox struct {
 	mu       sync.Mutex
 	servers  map[string]*sandbox.PostgresServer // by restore
 	forwards []portForward
-	stopped  bool // forwards and heartbeat stopped by Destroy
+	stopped  bool // forwards and heartbeat stopped by Keep or Destroy
+	kept     bool // Keep was called: Destroy deletes nothing
 }
 
-var _ sandbox.Cluster = (*Sandbox)(nil)
+var (
+	_ sandbox.Cluster = (*Sandbox)(nil)
+	_ sandbox.Keeper  = (*Sandbox)(nil)
+)
 
 // Namespace is the sandbox's namespace.
 func (s *Sandbox) Namespace() string { return s.name }
@@ -49,23 +53,42 @@ func (s *Sandbox) Kube() sandbox.KubeAccess {
 }
 
 // Destroy stops the port-forwards and the heartbeat, then deletes the
-// namespace and watches until it is gone, bounded by ctx. With Retain it
-// deletes nothing and says how to remove the namespace later. It never
-// deletes a namespace that does not carry this run's label, and is safe to
-// call more than once: a call after one that ctx cut short tries again.
+// namespace and watches until it is gone, bounded by ctx. With Retain, or
+// after Keep, it deletes nothing (see Keep). It never deletes a namespace
+// that does not carry this run's label, and is safe to call more than once:
+// a call after one that ctx cut short tries again.
 func (s *Sandbox) Destroy(ctx context.Context) error {
-	firstStop := s.stop()
 	if s.p.opts.Retain {
-		if firstStop {
-			if err := markRetained(ctx, s.cs, s.name, s.p.now()); err != nil {
-				fmt.Fprintf(s.p.opts.Progress, "    warning: %v: drill cleanup will take it for a leftover once its heartbeat is 3 minutes old\n", err)
-			}
-			fmt.Fprintf(s.p.opts.Progress, "    namespace %s kept; remove it with: drill cleanup --run %s\n", s.name, s.runID)
-		}
+		return s.Keep(ctx)
+	}
+	s.stop()
+	s.mu.Lock()
+	kept := s.kept
+	s.mu.Unlock()
+	if kept {
 		return nil
 	}
 	if err := deleteNamespace(ctx, s.cs, s.name, s.runID, s.uid); err != nil {
 		return fmt.Errorf("%w; drill cleanup --run %s removes it later", err, s.runID)
+	}
+	return nil
+}
+
+// Keep leaves the namespace for a person to look into: it stops the
+// port-forwards and the heartbeat, marks the namespace as kept on purpose
+// (so that drill cleanup leaves it until it expires or its run is named),
+// says how to remove it, and deletes nothing. Only the first call of Keep or
+// Destroy does anything.
+func (s *Sandbox) Keep(ctx context.Context) error {
+	if !s.stop() {
+		return nil
+	}
+	s.mu.Lock()
+	s.kept = true
+	s.mu.Unlock()
+	fmt.Fprintf(s.p.opts.Progress, "    namespace %s kept; remove it with: drill cleanup --run %s\n", s.name, s.runID)
+	if err := markRetained(ctx, s.cs, s.name, s.p.now()); err != nil {
+		return fmt.Errorf("%w: drill cleanup will take it for a leftover once its heartbeat is %s old", err, DefaultStaleAfter)
 	}
 	return nil
 }
