@@ -32,7 +32,7 @@ func addKubeFlags(cmd *cobra.Command, f *clusterFlags) {
 
 func addClusterFlags(cmd *cobra.Command, f *clusterFlags) {
 	addKubeFlags(cmd, f)
-	cmd.Flags().BoolVar(&f.retain, "retain", false, "keep a cluster sandbox (namespace, apps) after the run, for debugging; drill cleanup --run RUN_ID removes it")
+	cmd.Flags().BoolVar(&f.retain, "retain", false, "keep the cluster sandbox (namespace, apps) of a run that did not pass, for debugging; drill cleanup --run RUN_ID removes it")
 	cmd.Flags().StringVar(&f.argoServer, "argocd-server", os.Getenv("ARGOCD_SERVER"), "Argo CD API server, host:port (default: ARGOCD_SERVER)")
 	cmd.Flags().StringVar(&f.argoTokenFile, "argocd-auth-token-file", "", "file holding the Argo CD token (default: the ARGOCD_AUTH_TOKEN environment variable)")
 	cmd.Flags().BoolVar(&f.argoPlainText, "argocd-plaintext", false, "talk to Argo CD without TLS")

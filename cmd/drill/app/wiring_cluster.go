@@ -31,7 +31,6 @@ func namespaceProvider(sc *scenarios.Scenario, f *clusterFlags, log io.Writer) (
 		Isolate:  ns.Isolate,
 		Quota:    ns.Quota,
 		Targets:  map[string]namespace.Target{},
-		Retain:   f.retain,
 		Progress: log,
 	}
 	if lr := ns.LimitRange; lr != nil {
@@ -57,7 +56,9 @@ func namespaceProvider(sc *scenarios.Scenario, f *clusterFlags, log io.Writer) (
 func clusterOptions(o *drills.Options, sc *scenarios.Scenario, f *clusterFlags, diagnostics string, log io.Writer) error {
 	if sc.Sandbox.Kind == scenarios.SandboxLocal {
 		if f.retain {
-			return usageError{fmt.Errorf("--retain keeps a cluster sandbox; scenario %s uses the local sandbox, whose server always stops with drill", sc.Name)}
+			// Not an error: one scheduled job may run local and cluster
+			// scenarios with the same flags.
+			fmt.Fprintf(log, "note: --retain keeps cluster sandboxes; scenario %s's local sandbox is removed as always\n", sc.Name)
 		}
 		return nil
 	}
