@@ -231,32 +231,58 @@ func TestUpCopiesAnExistingApplication(t *testing.T) {
 	f.assertGone(ctx, t, ns+"-copy", "drill-"+ns)
 }
 
-// A manifest that names kube-system is refused by Argo CD through the
-// project, at once, and nothing lands in kube-system.
-func TestAnotherNamespaceIsRefusedByTheProject(t *testing.T) {
+// A manifest that names kube-system, or a cluster-scoped kind, is refused
+// by Argo CD through the project, at once, and nothing of it lands.
+func TestObjectsOutsideTheSandboxAreRefusedByTheProject(t *testing.T) {
 	f := newFixture(t)
-	sb := gitopstest.Sandbox(t, f.env, "argocd-escape")
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer cancel()
+	cs := labtest.Kube(t, f.env)
 	escape := "escape-" + rand.String(6)
-	path, _ := f.push(ctx, t, webManifests(fmt.Sprintf("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: %s\n  namespace: kube-system\ndata: {a: b}\n", escape)))
-
-	d := argocd.New(f.opts, argocd.App{Name: "escape", Source: &argocd.Source{RepoURL: f.env.GitURL, Path: path, Revision: lab.GitBranch}})
-	gitopstest.DownAtEnd(t, d)
-	start := time.Now()
-	_, err := d.Up(ctx, sb, gitopstest.Writer{T: t})
-	if err == nil {
-		t.Fatal("up of an app with a kube-system object passed")
-	}
-	t.Logf("refused after %s: %v", time.Since(start).Round(time.Millisecond), err)
-	if !strings.Contains(err.Error(), "namespace kube-system is not permitted in project") {
-		t.Errorf("error %q does not carry the project's refusal", err)
-	}
-	if errors.Is(err, context.DeadlineExceeded) || time.Since(start) > time.Minute {
-		t.Errorf("refusal took %s (%v), want it at once", time.Since(start), err)
-	}
-	if _, err := labtest.Kube(t, f.env).CoreV1().ConfigMaps("kube-system").Get(ctx, escape, metav1.GetOptions{}); !apierrors.IsNotFound(err) {
-		t.Errorf("config map kube-system/%s: %v, want not found", escape, err)
+	for _, c := range []struct {
+		name, manifest, refusal string
+		landed                  func(context.Context) error
+	}{
+		{
+			name:     "kube-system",
+			manifest: fmt.Sprintf("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: %s\n  namespace: kube-system\ndata: {a: b}\n", escape),
+			refusal:  "namespace kube-system is not permitted in project",
+			landed: func(ctx context.Context) error {
+				_, err := cs.CoreV1().ConfigMaps("kube-system").Get(ctx, escape, metav1.GetOptions{})
+				return err
+			},
+		},
+		{
+			name:     "cluster-role",
+			manifest: fmt.Sprintf("apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: %s\nrules: []\n", escape),
+			refusal:  "resource rbac.authorization.k8s.io:ClusterRole is not permitted in project",
+			landed: func(ctx context.Context) error {
+				_, err := cs.RbacV1().ClusterRoles().Get(ctx, escape, metav1.GetOptions{})
+				return err
+			},
+		},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			sb := gitopstest.Sandbox(t, f.env, "argocd-escape")
+			ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+			defer cancel()
+			path, _ := f.push(ctx, t, webManifests(c.manifest))
+			d := argocd.New(f.opts, argocd.App{Name: "escape", Source: &argocd.Source{RepoURL: f.env.GitURL, Path: path, Revision: lab.GitBranch}})
+			gitopstest.DownAtEnd(t, d)
+			start := time.Now()
+			_, err := d.Up(ctx, sb, gitopstest.Writer{T: t})
+			if err == nil {
+				t.Fatal("up of an app reaching outside the sandbox passed")
+			}
+			t.Logf("refused after %s: %v", time.Since(start).Round(time.Millisecond), err)
+			if !strings.Contains(err.Error(), c.refusal) {
+				t.Errorf("error %q does not carry the project's refusal %q", err, c.refusal)
+			}
+			if errors.Is(err, context.DeadlineExceeded) || time.Since(start) > time.Minute {
+				t.Errorf("refusal took %s (%v), want it at once", time.Since(start), err)
+			}
+			if err := c.landed(ctx); !apierrors.IsNotFound(err) {
+				t.Errorf("%s %s: %v, want not found", c.name, escape, err)
+			}
+		})
 	}
 }
 

@@ -142,7 +142,13 @@ func conditions(app *v1alpha1.Application) []string {
 			}
 		}
 	}
+	// After a failed sync nothing was applied: every object is Missing,
+	// which says nothing more.
+	opFailed := app.Status.OperationState != nil && (app.Status.OperationState.Phase == synccommon.OperationFailed || app.Status.OperationState.Phase == synccommon.OperationError)
 	for _, r := range app.Status.Resources {
+		if opFailed && r.Health != nil && r.Health.Status == health.HealthStatusMissing {
+			continue
+		}
 		if r.Health != nil && r.Health.Status != health.HealthStatusHealthy {
 			line := fmt.Sprintf("%s: %s", objectName(r.Kind, r.Namespace, r.Name), r.Health.Status)
 			if r.Health.Message != "" {

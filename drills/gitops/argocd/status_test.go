@@ -84,6 +84,7 @@ func TestStatusCarriesWhatIsNotReady(t *testing.T) {
 	app.Status.Resources = []v1alpha1.ResourceStatus{
 		{Kind: "Deployment", Namespace: "drill-x", Name: "web", Health: &v1alpha1.HealthStatus{Status: health.HealthStatusProgressing, Message: "Waiting for rollout"}},
 		{Kind: "Service", Namespace: "drill-x", Name: "web", Health: &v1alpha1.HealthStatus{Status: health.HealthStatusHealthy}},
+		{Kind: "ConfigMap", Namespace: "drill-x", Name: "never-applied", Health: &v1alpha1.HealthStatus{Status: health.HealthStatusMissing}},
 	}
 	st := statusOf(app)
 	if st.Sync != "OutOfSync" || st.Health != "Missing" || st.Revision != revA || st.Ready() {
@@ -108,5 +109,15 @@ func TestShortRevision(t *testing.T) {
 		if got := shortRevision(in); got != want {
 			t.Errorf("shortRevision(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// Missing objects are news after a sync that succeeded, not after one that
+// failed (nothing was applied).
+func TestMissingObjectsAfterASuccessfulSync(t *testing.T) {
+	app := appState(synccommon.OperationSucceeded, revA, v1alpha1.SyncStatusCodeOutOfSync, health.HealthStatusMissing, revA)
+	app.Status.Resources = []v1alpha1.ResourceStatus{{Kind: "ConfigMap", Namespace: "drill-x", Name: "gone", Health: &v1alpha1.HealthStatus{Status: health.HealthStatusMissing}}}
+	if got := conditions(app); len(got) != 1 || got[0] != "ConfigMap/drill-x/gone: Missing" {
+		t.Errorf("conditions %q, want the missing config map", got)
 	}
 }
