@@ -26,6 +26,7 @@ func Main() int {
 // Run executes one drill command. It never exits the process; its error says
 // what failed and carries the exit code (see exitcode.go).
 func Run(ctx context.Context, args []string, streams Streams) error {
+	quietKubernetesClients()
 	root := newRootCommand(streams)
 	root.SetArgs(args)
 	return root.ExecuteContext(ctx)
