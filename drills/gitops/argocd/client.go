@@ -108,8 +108,9 @@ func serverName(opts Options) string {
 	return "$" + apiclient.EnvArgoCDServer
 }
 
-// apiError names what failed. An Argo CD that cannot be reached or refuses
-// the token is an infrastructure error: the drill could not be carried out.
+// apiError names what failed. An Argo CD that cannot be reached, refuses
+// the token or denies the token's account what a drill needs is an
+// infrastructure error: the drill could not be carried out.
 func apiError(err error, what string, opts Options) error {
 	wrapped := fmt.Errorf("%s: %w", what, err)
 	switch status.Code(err) {
@@ -117,6 +118,8 @@ func apiError(err error, what string, opts Options) error {
 		return fault.Infra(fmt.Errorf("%s: Argo CD at %s cannot be reached: %w", what, serverName(opts), err))
 	case codes.Unauthenticated:
 		return fault.Infra(fmt.Errorf("%s: Argo CD at %s refused the token (check the auth token): %w", what, serverName(opts), err))
+	case codes.PermissionDenied:
+		return fault.Infra(fmt.Errorf("%s: Argo CD at %s denied it: the token's account must be allowed to create, sync and delete projects and applications: %w", what, serverName(opts), err))
 	}
 	return wrapped
 }
