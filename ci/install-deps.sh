@@ -32,6 +32,17 @@ if [ -z "${DRILL_VERSITYGW:-}" ] && [ ! -x "$versitygw_dir/versitygw" ]; then
 	fi
 fi
 
+# An in-memory OCI registry (go-containerregistry's) for the test of Helm
+# charts pulled from oci:// repositories; built the same way.
+ociregistry_version=v0.20.2
+ociregistry_dir="${XDG_CACHE_HOME:-$HOME/.cache}/drill/tools/ociregistry-$ociregistry_version"
+if [ -z "${DRILL_OCI_REGISTRY:-}" ] && [ ! -x "$ociregistry_dir/registry" ]; then
+	echo "building an OCI registry $ociregistry_version for the Helm OCI test (once) ..." >&2
+	if ! GOBIN="$ociregistry_dir" GOFLAGS='' go install "github.com/google/go-containerregistry/cmd/registry@$ociregistry_version"; then
+		echo "could not build the OCI registry: the Helm OCI test will be skipped" >&2
+	fi
+fi
+
 packages=""
 have_postgres || packages="postgresql postgresql-client"
 # Argo CD in the e2e lab keeps its cache in Redis and reads git repositories.
