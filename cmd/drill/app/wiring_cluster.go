@@ -9,6 +9,7 @@ import (
 	"github.com/restore-drill/drill/drills"
 	"github.com/restore-drill/drill/drills/gitops"
 	"github.com/restore-drill/drill/drills/gitops/argocd"
+	"github.com/restore-drill/drill/drills/gitops/helm"
 	"github.com/restore-drill/drill/sandbox"
 	"github.com/restore-drill/drill/sandbox/kube"
 	"github.com/restore-drill/drill/sandbox/namespace"
@@ -75,7 +76,7 @@ func clusterOptions(o *drills.Options, sc *scenarios.Scenario, f *clusterFlags, 
 			return usageError{fmt.Errorf("scenario %s brings apps up with Argo CD: set --argocd-server (or ARGOCD_SERVER) and ARGOCD_AUTH_TOKEN, or --argocd-port-forward", sc.Name)}
 		}
 	}
-	o.Apps = func(a scenarios.App) (gitops.Deployer, error) { return deployerFor(a, argo, f) }
+	o.Apps = func(a scenarios.App) (gitops.Deployer, error) { return deployerFor(a, argo) }
 	return nil
 }
 
@@ -112,10 +113,16 @@ func (f *clusterFlags) argoOptions() (argocd.Options, error) {
 }
 
 // deployerFor builds the deployer of one app.
-func deployerFor(a scenarios.App, argo argocd.Options, f *clusterFlags) (gitops.Deployer, error) {
+func deployerFor(a scenarios.App, argo argocd.Options) (gitops.Deployer, error) {
 	switch {
 	case a.ArgoCD != nil:
 		return argocd.New(argo, argoApp(a)), nil
+	case a.Helm != nil:
+		h := a.Helm
+		return helm.New(helm.Options{}, helm.App{
+			Name: a.Name, Chart: h.Chart, Repository: h.Repository, Version: h.Version,
+			Release: h.Release, Values: h.Values, ValuesFiles: h.ValuesFiles,
+		}), nil
 	}
 	return nil, fmt.Errorf("app %s: this drill cannot bring up %s apps", a.Name, a.Kind())
 }
