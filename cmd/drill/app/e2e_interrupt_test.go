@@ -120,3 +120,29 @@ func TestCleanupAfterAKilledRun(t *testing.T) {
 		t.Errorf("after drill cleanup, still there: %v\n%s", after, res.stdout)
 	}
 }
+
+// --retain keeps a failed run's namespace and Argo CD objects for a person
+// to look into, and drill cleanup --run removes them afterwards.
+func TestNamespaceDrillRetainKeepsAFailedRun(t *testing.T) {
+	d := newNamespaceDrill(t)
+	file := d.scenario(t, shopManifests(d.srv, "\n      nodeSelector: {drill.example/never: \"true\"}", ""), "15s")
+
+	res := drill(t, d.args(file, t.TempDir(), "--retain")...)
+	rec := decodeRecord(t, res)
+	if res.code != 1 || !rec.Sandbox.Retained {
+		t.Fatalf("exit %d, sandbox %+v, want 1 and retained\nstderr:\n%s", res.code, rec.Sandbox, res.stderr)
+	}
+	if !strings.Contains(res.stderr, "drill cleanup --run "+rec.RunID) {
+		t.Errorf("stderr does not say how to remove the kept sandbox:\n%s", res.stderr)
+	}
+	if left := d.leftovers(t, rec.RunID); len(left) < 3 {
+		t.Fatalf("kept: %v, want the namespace, the Application and the AppProject", left)
+	}
+	clean := drill(t, "cleanup", "--run", rec.RunID, "--kubeconfig", d.env.Kubeconfig)
+	if clean.code != 0 {
+		t.Fatalf("cleanup: exit %d\n%s\n%s", clean.code, clean.stdout, clean.stderr)
+	}
+	if left := d.leftovers(t, rec.RunID); len(left) > 0 {
+		t.Errorf("after drill cleanup --run, still there: %v", left)
+	}
+}
