@@ -47,6 +47,7 @@ func fromV1alpha1(in *v1alpha1.Scenario, file string, p *problems) *Scenario {
 			s.Sandbox.Kind = SandboxNamespace
 		}
 	}
+	convertKindSandboxes(spec.Sandbox, file, &s.Sandbox)
 	for i, a := range spec.Apps {
 		s.Apps = append(s.Apps, convertApp(a, file, indexPath("spec.apps", i), p))
 	}
@@ -90,9 +91,6 @@ func convertRestore(in v1alpha1.Restore, file, path string, p *problems) Restore
 	}
 	if j := in.Job; j != nil {
 		out.Job = convertJob(j)
-	}
-	if c := in.CNPG; c != nil {
-		out.CNPG = convertCNPG(c, path, p)
 	}
 	if in.WaitFor != nil {
 		// Not nil, even when empty: an explicit waitFor: [] waits for no app.

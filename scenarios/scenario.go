@@ -55,6 +55,9 @@ type Sandbox struct {
 	Kind      string
 	Local     *LocalSandbox
 	Namespace *NamespaceSandbox
+	// KindCluster and Cluster: see kind.go.
+	KindCluster *KindSandbox
+	Cluster     *ClusterSandbox
 }
 
 // NamespaceSandbox is a new namespace in an existing cluster, named
@@ -181,8 +184,6 @@ type Restore struct {
 	PgBackRest *PgBackRestRestore
 	// Job runs a container in the sandbox that restores by itself.
 	Job *JobRestore
-	// CNPG recovers into a CloudNativePG Cluster in a cluster sandbox.
-	CNPG *CNPGRestore
 	// WaitFor names the apps that must be up before this restore starts.
 	// Defaulted to every app of the scenario.
 	WaitFor []string
@@ -223,8 +224,6 @@ func (r Restore) Method() string {
 		return "pgbackrest"
 	case r.Job != nil:
 		return "job"
-	case r.CNPG != nil:
-		return "cnpg"
 	}
 	return ""
 }

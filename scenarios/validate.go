@@ -34,7 +34,7 @@ func validate(s *Scenario, p *problems) {
 		p.report("spec.timeout", "must be positive, not %s", s.Timeout)
 	}
 	validateSandbox(s.Sandbox, s.Name, p)
-	inCluster := s.Sandbox.Kind == SandboxNamespace
+	inCluster := s.Sandbox.InCluster()
 	validateApps(s.Apps, inCluster, p)
 	validateRestores(s.Restores, inCluster, p)
 	validateWaitFor(s.Restores, s.Apps, p)
@@ -43,20 +43,22 @@ func validate(s *Scenario, p *problems) {
 }
 
 func validateSandbox(sb Sandbox, scenario string, p *problems) {
-	switch {
-	case sb.Kind == "" && sb.Local == nil && sb.Namespace == nil:
-		p.report("spec.sandbox", "set exactly one sandbox kind: local: {} (a PostgreSQL server on this machine) or namespace: {} (a namespace in a cluster)")
-	case sb.Local != nil && sb.Namespace != nil:
-		p.report("spec.sandbox", "set one sandbox kind, not both local and namespace")
-	case sb.Kind == SandboxLocal && sb.Local == nil:
-		p.report("spec.sandbox.local", "is required for sandbox kind %s", SandboxLocal)
-	case sb.Kind == SandboxNamespace && sb.Namespace == nil:
-		p.report("spec.sandbox.namespace", "is required for sandbox kind %s", SandboxNamespace)
-	case sb.Kind != SandboxLocal && sb.Kind != SandboxNamespace:
-		p.report("spec.sandbox", "unknown sandbox kind %q: the kinds are %s and %s", sb.Kind, SandboxLocal, SandboxNamespace)
+	kinds := []string{SandboxLocal, SandboxNamespace, SandboxKind, SandboxCluster}
+	switch set := sb.kindsSet(); {
+	case sb.Kind == "" && len(set) == 0:
+		p.report("spec.sandbox", "set exactly one sandbox kind: local: {} (a PostgreSQL server on this machine), namespace: {} (a namespace in a cluster), kind: {} (a new kind cluster) or cluster: {} (an existing, empty cluster)")
+	case len(set) > 1:
+		p.report("spec.sandbox", "set one sandbox kind, not %s", andList(set))
+	case !slices.Contains(kinds, sb.Kind):
+		p.report("spec.sandbox", "unknown sandbox kind %q: the kinds are %s", sb.Kind, strings.Join(kinds, ", "))
+	case !slices.Contains(set, sb.Kind):
+		p.report("spec.sandbox."+sb.Kind, "is required for sandbox kind %s", sb.Kind)
 	}
 	if sb.Namespace != nil {
 		validateNamespace(sb.Namespace, scenario, "spec.sandbox.namespace", p)
+	}
+	if sb.KindCluster != nil {
+		validateKind(sb.KindCluster, "spec.sandbox.kind", p)
 	}
 }
 
@@ -79,9 +81,9 @@ func validateRestores(restores []Restore, inCluster bool, p *problems) {
 			validateSource(r.Source, childPath(path, "source"), p)
 		}
 		if r.Method() == "" {
-			p.report(path, "set a restore method: postgres, barman, pgbackrest, cnpg or job")
+			p.report(path, "set a restore method: postgres, barman, pgbackrest or job")
 		}
-		if methods := countSet(r.Postgres != nil, r.Barman != nil, r.PgBackRest != nil, r.Job != nil, r.CNPG != nil); methods > 1 {
+		if methods := countSet(r.Postgres != nil, r.Barman != nil, r.PgBackRest != nil, r.Job != nil); methods > 1 {
 			p.report(path, "set one restore method, not %d", methods)
 		}
 		validateRestoreInSandbox(r, path, inCluster, p)
@@ -90,9 +92,6 @@ func validateRestores(restores []Restore, inCluster bool, p *problems) {
 		}
 		if b := r.Barman; b != nil {
 			validateBarman(b, r.Source, childPath(path, "barman"), p)
-		}
-		if c := r.CNPG; c != nil {
-			validateCNPG(c, r.Source, inCluster, childPath(path, "cnpg"), p)
 		}
 		if pg := r.Postgres; pg != nil {
 			pgPath := childPath(path, "postgres")

@@ -38,7 +38,7 @@ func TestValidate(t *testing.T) {
 		{name: "no timeout", change: func(s *Scenario) { s.Timeout = 0 }, want: []want{{0, "spec.timeout", "must be positive"}}},
 		{name: "negative objective", change: func(s *Scenario) { s.Objectives.RPO = -time.Second }, want: []want{{0, "spec.objectives.rpo", "must not be negative"}}},
 		{name: "cadence without interval", change: func(s *Scenario) { s.Cadence = Cadence{Name: "monthly"} }, want: []want{{0, "spec.cadence", "positive interval"}}},
-		{name: "unknown sandbox kind", change: func(s *Scenario) { s.Sandbox = Sandbox{Kind: "kind"} }, want: []want{{0, "spec.sandbox", `unknown sandbox kind "kind"`}}},
+		{name: "unknown sandbox kind", change: func(s *Scenario) { s.Sandbox = Sandbox{Kind: "docker"} }, want: []want{{0, "spec.sandbox", `unknown sandbox kind "docker"`}}},
 		{name: "local kind without settings", change: func(s *Scenario) { s.Sandbox.Local = nil }, want: []want{{0, "spec.sandbox.local", "is required"}}},
 		{name: "no sandbox", change: func(s *Scenario) { s.Sandbox = Sandbox{} }, want: []want{{0, "spec.sandbox", "set exactly one sandbox kind"}}},
 		{name: "no restores", change: func(s *Scenario) { s.Restores = nil; s.Checks = nil }, want: []want{{0, "spec.restores", "at least one restore"}}},

@@ -76,12 +76,14 @@ func unescapeHTML(b []byte) []byte {
 }
 
 // JSONSchemaExtend says that exactly one sandbox kind is set.
-func (Sandbox) JSONSchemaExtend(s *jsonschema.Schema) { exactlyOneOf(s, "local", "namespace") }
+func (Sandbox) JSONSchemaExtend(s *jsonschema.Schema) {
+	exactlyOneOf(s, "local", "namespace", "kind", "cluster")
+}
 
 // JSONSchemaExtend says that exactly one restore method is set, and that
 // every method but job needs a source.
 func (Restore) JSONSchemaExtend(s *jsonschema.Schema) {
-	exactlyOneOf(s, "postgres", "barman", "pgbackrest", "job", "cnpg")
+	exactlyOneOf(s, "postgres", "barman", "pgbackrest", "job")
 	s.AnyOf = []*jsonschema.Schema{{Required: []string{"source"}}, {Required: []string{"job"}}}
 }
 

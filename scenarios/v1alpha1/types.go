@@ -90,6 +90,12 @@ type Sandbox struct {
 	// with the run and deleted, to completion, when the run ends. Write
 	// namespace: {} for the defaults.
 	Namespace *NamespaceSandbox `json:"namespace,omitempty"`
+	// Kind is a new kind cluster, deleted when the run ends. Write kind: {}
+	// for the defaults.
+	Kind *KindSandbox `json:"kind,omitempty"`
+	// Cluster is an existing, empty cluster (--kubeconfig, --context) where
+	// drill makes and deletes only what it labels. Write cluster: {}.
+	Cluster *ClusterSandbox `json:"cluster,omitempty"`
 }
 
 // LocalSandbox is a throwaway PostgreSQL server on this machine.
@@ -124,9 +130,6 @@ type Restore struct {
 	// repository (source.path is its repo1-path) into a server of its own in
 	// the local sandbox, to a point in time, with the same proofs as barman.
 	PgBackRest *PgBackRestRestore `json:"pgbackrest,omitempty"`
-	// CNPG recovers a Barman Cloud backup into a new CloudNativePG Cluster
-	// in a namespace sandbox, bootstrapped by recovery from the s3 source.
-	CNPG *CNPGRestore `json:"cnpg,omitempty"`
 	// Job runs a container as a Kubernetes Job in a namespace sandbox and
 	// waits for it to succeed; the container restores by itself (GitLab,
 	// Harbor, MySQL, anything). Its logs are kept with the run record. Only
