@@ -92,6 +92,9 @@ func convertRestore(in v1alpha1.Restore, file, path string, p *problems) Restore
 	if j := in.Job; j != nil {
 		out.Job = convertJob(j)
 	}
+	if c := in.CNPG; c != nil {
+		out.CNPG = convertCNPG(c, path, p)
+	}
 	if in.WaitFor != nil {
 		// Not nil, even when empty: an explicit waitFor: [] waits for no app.
 		out.WaitFor = append([]string{}, *in.WaitFor...)

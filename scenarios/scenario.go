@@ -184,6 +184,8 @@ type Restore struct {
 	PgBackRest *PgBackRestRestore
 	// Job runs a container in the sandbox that restores by itself.
 	Job *JobRestore
+	// CNPG recovers into a CloudNativePG Cluster in a cluster sandbox.
+	CNPG *CNPGRestore
 	// WaitFor names the apps that must be up before this restore starts.
 	// Defaulted to every app of the scenario.
 	WaitFor []string
@@ -224,6 +226,8 @@ func (r Restore) Method() string {
 		return "pgbackrest"
 	case r.Job != nil:
 		return "job"
+	case r.CNPG != nil:
+		return "cnpg"
 	}
 	return ""
 }

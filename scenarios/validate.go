@@ -81,9 +81,9 @@ func validateRestores(restores []Restore, inCluster bool, p *problems) {
 			validateSource(r.Source, childPath(path, "source"), p)
 		}
 		if r.Method() == "" {
-			p.report(path, "set a restore method: postgres, barman, pgbackrest or job")
+			p.report(path, "set a restore method: postgres, barman, pgbackrest, cnpg or job")
 		}
-		if methods := countSet(r.Postgres != nil, r.Barman != nil, r.PgBackRest != nil, r.Job != nil); methods > 1 {
+		if methods := countSet(r.Postgres != nil, r.Barman != nil, r.PgBackRest != nil, r.Job != nil, r.CNPG != nil); methods > 1 {
 			p.report(path, "set one restore method, not %d", methods)
 		}
 		validateRestoreInSandbox(r, path, inCluster, p)
@@ -92,6 +92,9 @@ func validateRestores(restores []Restore, inCluster bool, p *problems) {
 		}
 		if b := r.Barman; b != nil {
 			validateBarman(b, r.Source, childPath(path, "barman"), p)
+		}
+		if c := r.CNPG; c != nil {
+			validateCNPG(c, r.Source, inCluster, childPath(path, "cnpg"), p)
 		}
 		if pg := r.Postgres; pg != nil {
 			pgPath := childPath(path, "postgres")

@@ -137,3 +137,18 @@ func S3Env(c scenarios.S3Credentials) ([]string, error) {
 	}
 	return env, nil
 }
+
+// S3Keys reads the source's access keys from where its credentials say,
+// for a restore method that hands them on (a Secret for an in-cluster
+// recovery). They are secrets: never print them.
+func S3Keys(c scenarios.S3Credentials) (credentials.Value, error) {
+	creds, err := s3Credentials(c)
+	if err != nil {
+		return credentials.Value{}, fault.Infra(err)
+	}
+	v, err := creds.Get()
+	if err != nil {
+		return credentials.Value{}, fault.Infra(fmt.Errorf("s3 credentials: %w", err))
+	}
+	return v, nil
+}

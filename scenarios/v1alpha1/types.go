@@ -130,6 +130,9 @@ type Restore struct {
 	// repository (source.path is its repo1-path) into a server of its own in
 	// the local sandbox, to a point in time, with the same proofs as barman.
 	PgBackRest *PgBackRestRestore `json:"pgbackrest,omitempty"`
+	// CNPG recovers a Barman Cloud backup into a new CloudNativePG Cluster
+	// in a namespace sandbox, bootstrapped by recovery from the s3 source.
+	CNPG *CNPGRestore `json:"cnpg,omitempty"`
 	// Job runs a container as a Kubernetes Job in a namespace sandbox and
 	// waits for it to succeed; the container restores by itself (GitLab,
 	// Harbor, MySQL, anything). Its logs are kept with the run record. Only
