@@ -184,6 +184,8 @@ type Restore struct {
 	PgBackRest *PgBackRestRestore
 	// Job runs a container in the sandbox that restores by itself.
 	Job *JobRestore
+	// Etcd restores an etcd snapshot into a throwaway etcd of the run.
+	Etcd *EtcdRestore
 	// CNPG recovers into a CloudNativePG Cluster in a cluster sandbox.
 	CNPG *CNPGRestore
 	// WaitFor names the apps that must be up before this restore starts.
@@ -226,6 +228,8 @@ func (r Restore) Method() string {
 		return "pgbackrest"
 	case r.Job != nil:
 		return "job"
+	case r.Etcd != nil:
+		return "etcd"
 	case r.CNPG != nil:
 		return "cnpg"
 	}
