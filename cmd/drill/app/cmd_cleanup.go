@@ -15,8 +15,7 @@ import (
 )
 
 type cleanupFlags struct {
-	kubeconfig      string
-	context         string
+	cluster         clusterFlags // --kubeconfig and --context
 	dryRun          bool
 	all             bool
 	run             string
@@ -66,8 +65,7 @@ or something could not be removed, 4 --timeout passed.`,
 			return cleanupCluster(cmd.Context(), f, streams)
 		},
 	}
-	cmd.Flags().StringVar(&f.kubeconfig, "kubeconfig", "", "kubeconfig file of the cluster (default: KUBECONFIG, then ~/.kube/config)")
-	cmd.Flags().StringVar(&f.context, "context", "", "kubeconfig context to use (default: the current context)")
+	addKubeFlags(cmd, &f.cluster)
 	cmd.Flags().BoolVar(&f.dryRun, "dry-run", false, "list the leftovers, remove nothing")
 	cmd.Flags().BoolVar(&f.all, "all", false, "take everything drill made for a leftover, also what live runs use")
 	cmd.Flags().StringVar(&f.run, "run", "", "only this run's objects, whatever their age")
@@ -78,7 +76,7 @@ or something could not be removed, 4 --timeout passed.`,
 }
 
 func cleanupCluster(ctx context.Context, f *cleanupFlags, streams Streams) error {
-	cfg, _, err := kube.Load(f.kubeconfig, f.context)
+	cfg, _, err := kube.Load(f.cluster.kubeconfig, f.cluster.context)
 	if err != nil {
 		return err
 	}
