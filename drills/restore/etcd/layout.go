@@ -11,13 +11,13 @@ import "strings"
 
 // segmentOverrides are the built-in resources kept under another name.
 var segmentOverrides = map[groupResource]string{
-	{"", "nodes"}:                  "minions",
-	{"", "replicationcontrollers"}: "controllers",
-	{"", "services"}:               "services/specs",
-	{"", "endpoints"}:              "services/endpoints",
-	{"networking.k8s.io", "ingresses"}: "ingress",
-	{"extensions", "ingresses"}:        "ingress",
-	{"policy", "podsecuritypolicies"}:  "podsecuritypolicy",
+	{"", "nodes"}:                                         "minions",
+	{"", "replicationcontrollers"}:                        "controllers",
+	{"", "services"}:                                      "services/specs",
+	{"", "endpoints"}:                                     "services/endpoints",
+	{"networking.k8s.io", "ingresses"}:                    "ingress",
+	{"extensions", "ingresses"}:                           "ingress",
+	{"policy", "podsecuritypolicies"}:                     "podsecuritypolicy",
 	{"apiextensions.k8s.io", "customresourcedefinitions"}: "apiextensions.k8s.io/customresourcedefinitions",
 	{"apiregistration.k8s.io", "apiservices"}:             "apiregistration.k8s.io/apiservices",
 }

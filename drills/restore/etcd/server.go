@@ -9,8 +9,8 @@ import (
 	"path/filepath"
 	"time"
 
-	"go.etcd.io/etcd/etcdutl/v3/snapshot"
 	clientv3 "go.etcd.io/etcd/client/v3"
+	"go.etcd.io/etcd/etcdutl/v3/snapshot"
 	"go.etcd.io/etcd/server/v3/embed"
 	"go.uber.org/zap"
 
