@@ -92,6 +92,9 @@ func convertRestore(in v1alpha1.Restore, file, path string, p *problems) Restore
 	if j := in.Job; j != nil {
 		out.Job = convertJob(j)
 	}
+	if e := in.Etcd; e != nil {
+		out.Etcd = convertEtcd(e)
+	}
 	if c := in.CNPG; c != nil {
 		out.CNPG = convertCNPG(c, path, p)
 	}

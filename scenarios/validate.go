@@ -39,6 +39,7 @@ func validate(s *Scenario, p *problems) {
 	validateRestores(s.Restores, inCluster, p)
 	validateWaitFor(s.Restores, s.Apps, p)
 	validateChecks(s.Checks, s.Restores, p)
+	validateEtcdChecks(s.Checks, s.Restores, p)
 	validateClusterChecks(s.Checks, s.Apps, inCluster, p)
 }
 
@@ -81,9 +82,9 @@ func validateRestores(restores []Restore, inCluster bool, p *problems) {
 			validateSource(r.Source, childPath(path, "source"), p)
 		}
 		if r.Method() == "" {
-			p.report(path, "set a restore method: postgres, barman, pgbackrest, cnpg or job")
+			p.report(path, "set a restore method: postgres, barman, pgbackrest, cnpg, etcd or job")
 		}
-		if methods := countSet(r.Postgres != nil, r.Barman != nil, r.PgBackRest != nil, r.Job != nil, r.CNPG != nil); methods > 1 {
+		if methods := countSet(r.Postgres != nil, r.Barman != nil, r.PgBackRest != nil, r.Job != nil, r.CNPG != nil, r.Etcd != nil); methods > 1 {
 			p.report(path, "set one restore method, not %d", methods)
 		}
 		validateRestoreInSandbox(r, path, inCluster, p)
@@ -95,6 +96,9 @@ func validateRestores(restores []Restore, inCluster bool, p *problems) {
 		}
 		if c := r.CNPG; c != nil {
 			validateCNPG(c, r.Source, inCluster, childPath(path, "cnpg"), p)
+		}
+		if e := r.Etcd; e != nil {
+			validateEtcd(e, childPath(path, "etcd"), p)
 		}
 		if pg := r.Postgres; pg != nil {
 			pgPath := childPath(path, "postgres")

@@ -83,7 +83,7 @@ func (Sandbox) JSONSchemaExtend(s *jsonschema.Schema) {
 // JSONSchemaExtend says that exactly one restore method is set, and that
 // every method but job needs a source.
 func (Restore) JSONSchemaExtend(s *jsonschema.Schema) {
-	exactlyOneOf(s, "postgres", "barman", "pgbackrest", "job", "cnpg")
+	exactlyOneOf(s, "postgres", "barman", "pgbackrest", "job", "cnpg", "etcd")
 	s.AnyOf = []*jsonschema.Schema{{Required: []string{"source"}}, {Required: []string{"job"}}}
 }
 

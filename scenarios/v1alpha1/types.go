@@ -133,6 +133,9 @@ type Restore struct {
 	// CNPG recovers a Barman Cloud backup into a new CloudNativePG Cluster
 	// in a namespace sandbox, bootstrapped by recovery from the s3 source.
 	CNPG *CNPGRestore `json:"cnpg,omitempty"`
+	// Etcd restores an etcd snapshot into a throwaway etcd of the run and
+	// checks its revision, its objects per resource and named objects.
+	Etcd *EtcdRestore `json:"etcd,omitempty"`
 	// Job runs a container as a Kubernetes Job in a namespace sandbox and
 	// waits for it to succeed; the container restores by itself (GitLab,
 	// Harbor, MySQL, anything). Its logs are kept with the run record. Only
