@@ -7,6 +7,7 @@ import (
 
 	"github.com/restore-drill/drill/drills/restore"
 	"github.com/restore-drill/drill/drills/restore/barman"
+	"github.com/restore-drill/drill/drills/restore/etcd"
 	"github.com/restore-drill/drill/drills/restore/job"
 	"github.com/restore-drill/drill/drills/restore/pgbackrest"
 	"github.com/restore-drill/drill/drills/restore/postgres"
@@ -38,6 +39,8 @@ func methodFor(r scenarios.Restore) (restore.Method, error) {
 		return pgbackrest.New(r.Name, r.PgBackRest, r.Source), nil
 	case r.Job != nil:
 		return job.New(r.Name, *r.Job, job.Options{}), nil
+	case r.Etcd != nil:
+		return etcd.New(r.Name, r.Etcd, etcd.Options{}), nil
 	}
 	return nil, fmt.Errorf("restore %s: no restore method set", r.Name)
 }
