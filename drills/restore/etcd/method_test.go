@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/restore-drill/drill/drills/fault"
+	"github.com/restore-drill/drill/drills/restore/etcd/etcdtest"
 	"github.com/restore-drill/drill/drills/source"
 	"github.com/restore-drill/drill/scenarios"
 )
@@ -135,7 +136,7 @@ func TestRestoreNamesEveryMissedExpectation(t *testing.T) {
 
 func TestRestoreUnderAnotherPrefix(t *testing.T) {
 	keys := []string{"/k3s/deployments/default/web", "/k3s/deployments/default/api", "/registry/deployments/default/other"}
-	snap := saveSnapshot(t, sourceEtcd(t, keys))
+	snap := etcdtest.Snapshot(t, keys)
 	spec := &scenarios.EtcdRestore{Prefix: "/k3s", Expect: scenarios.EtcdExpect{
 		Resources: []scenarios.EtcdResourceCount{{Resource: "deployments", Group: "apps", Min: 2}},
 	}}
@@ -165,7 +166,7 @@ func TestDamagedSnapshotsFailInspect(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			bad := damaged(t, snap, tc.change)
+			bad := etcdtest.Damaged(t, snap, tc.change)
 			_, err := New("cluster", nil, Options{}).Inspect(context.Background(), artifact(t, bad))
 			if err == nil {
 				t.Fatal("Inspect passed a damaged snapshot")
@@ -181,7 +182,7 @@ func TestDamagedSnapshotsFailInspect(t *testing.T) {
 }
 
 func TestCorruptSnapshotFailsRestoreAndLeavesNothing(t *testing.T) {
-	bad := damaged(t, sampleSnapshot(t), func(b []byte) []byte { b[len(b)/3] ^= 0xff; return b })
+	bad := etcdtest.Damaged(t, sampleSnapshot(t), func(b []byte) []byte { b[len(b)/3] ^= 0xff; return b })
 	tmp := t.TempDir()
 	_, err := New("cluster", nil, Options{TempDir: tmp}).Restore(context.Background(), nil, artifact(t, bad), nil)
 	if err == nil || !strings.Contains(err.Error(), "is corrupt") {
