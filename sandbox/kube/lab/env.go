@@ -23,6 +23,7 @@ type Env struct {
 	GitRepo         string // DRILL_LAB_GIT_REPO: path of a bare git repository
 	GitURL          string // DRILL_LAB_GIT_URL: the same as file://, as Argo CD reads it
 	Ports           []int  // DRILL_LAB_PORTS: every port the lab listens on
+	EtcdURL         string // DRILL_LAB_ETCD_URL: the lab's etcd (plain http, no auth), for snapshots
 }
 
 func (e Env) pairs() [][2]string {
@@ -40,6 +41,7 @@ func (e Env) pairs() [][2]string {
 		{"DRILL_LAB_GIT_REPO", e.GitRepo},
 		{"DRILL_LAB_GIT_URL", e.GitURL},
 		{"DRILL_LAB_PORTS", strings.Join(ports, " ")},
+		{"DRILL_LAB_ETCD_URL", e.EtcdURL},
 	}
 }
 
@@ -86,6 +88,7 @@ func ReadEnv(path string) (Env, error) {
 		ArgoCDAuthToken: vals["ARGOCD_AUTH_TOKEN"],
 		GitRepo:         vals["DRILL_LAB_GIT_REPO"],
 		GitURL:          vals["DRILL_LAB_GIT_URL"],
+		EtcdURL:         vals["DRILL_LAB_ETCD_URL"],
 	}
 	for _, p := range strings.Fields(vals["DRILL_LAB_PORTS"]) {
 		n, err := strconv.Atoi(p)
@@ -93,6 +96,10 @@ func ReadEnv(path string) (Env, error) {
 			return Env{}, fmt.Errorf("lab env file %s: port %q: %w", path, p, err)
 		}
 		e.Ports = append(e.Ports, n)
+	}
+	if e.EtcdURL == "" && len(e.Ports) > 0 {
+		// A lab started before the file named it: etcd has the first port.
+		e.EtcdURL = "http://127.0.0.1:" + strconv.Itoa(e.Ports[0])
 	}
 	if e.Kubeconfig == "" {
 		return Env{}, errors.New("lab env file " + path + " names no KUBECONFIG: restart the lab (make lab-down lab-up)")

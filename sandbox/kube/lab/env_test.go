@@ -17,6 +17,7 @@ func TestEnvFileRoundTrip(t *testing.T) {
 		GitRepo:         "/tmp/lab/git/apps.git",
 		GitURL:          "file:///tmp/lab/git/apps.git",
 		Ports:           []int{40001, 40002},
+		EtcdURL:         "http://127.0.0.1:40003",
 	}
 	if err := want.write(path); err != nil {
 		t.Fatal(err)
@@ -47,5 +48,19 @@ func TestReadEnvWithoutKubeconfigFails(t *testing.T) {
 	}
 	if _, err := ReadEnv(filepath.Join(t.TempDir(), "absent")); err == nil {
 		t.Fatal("ReadEnv of a missing file: no error")
+	}
+}
+
+func TestReadEnvOfAnOlderLabFindsEtcd(t *testing.T) {
+	path := filepath.Join(t.TempDir(), EnvFile)
+	if err := os.WriteFile(path, []byte("export KUBECONFIG='/tmp/lab/kubeconfig'\nexport DRILL_LAB_PORTS='40001 40002'\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env, err := ReadEnv(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if env.EtcdURL != "http://127.0.0.1:40001" {
+		t.Errorf("EtcdURL = %q, want the first port's", env.EtcdURL)
 	}
 }

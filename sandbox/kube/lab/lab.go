@@ -133,6 +133,7 @@ func (l *Lab) prepare() error {
 		Dir:        l.Dir,
 		Kubeconfig: filepath.Join(l.Dir, "kubeconfig"),
 		Ports:      l.ports.list(),
+		EtcdURL:    "http://127.0.0.1:" + strconv.Itoa(l.ports.etcd),
 	}
 	if err := writeKubeconfig(l.Env.Kubeconfig, l.apiserverURL(), l.pki.caCert, l.token, "default"); err != nil {
 		return err
