@@ -28,7 +28,7 @@ lint:
 # (they start their own throwaway servers); then the e2e tests against the
 # Kubernetes + Argo CD lab (make e2e).
 test: deps lint
-	$(GO) test -race -count=1 ./...
+	$(GO) test -race -count=1 -timeout 25m ./...
 	@ci/lab/e2e.sh
 
 # The e2e lab: a real Kubernetes control plane (etcd, kube-apiserver,

@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -123,12 +124,36 @@ func TestRunInterrupted(t *testing.T) {
 
 func buildDrill(t *testing.T) string {
 	t.Helper()
-	bin := filepath.Join(t.TempDir(), "drill")
-	out, err := exec.Command("go", "build", "-o", bin, "github.com/restore-drill/drill/cmd/drill").CombinedOutput()
-	if err != nil {
-		t.Fatalf("build drill: %v\n%s", err, out)
+	built.once.Do(func() {
+		built.dir, built.err = os.MkdirTemp("", "drill-test-bin-")
+		if built.err != nil {
+			return
+		}
+		built.path = filepath.Join(built.dir, "drill")
+		built.out, built.err = exec.Command("go", "build", "-o", built.path, "github.com/restore-drill/drill/cmd/drill").CombinedOutput()
+	})
+	if built.err != nil {
+		t.Fatalf("build drill: %v\n%s", built.err, built.out)
 	}
-	return bin
+	return built.path
+}
+
+// built is the drill binary the tests run, built once per test binary (it
+// is large: linking it for each test would cost a minute each) and removed
+// by TestMain.
+var built struct {
+	once      sync.Once
+	dir, path string
+	out       []byte
+	err       error
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if built.dir != "" {
+		os.RemoveAll(built.dir)
+	}
+	os.Exit(code)
 }
 
 // processesMentioning lists the pids whose command line contains s.
