@@ -3,6 +3,7 @@ package drills
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sync"
 	"time"
 
@@ -131,6 +132,9 @@ func databaseOf(r scenarios.Restore) string {
 // checksOf runs, in order, the checks that read restore i.
 func (x *execution) checksOf(ctx context.Context, i int, v *verifyPhase) {
 	r := x.sc.Restores[i]
+	if !slices.ContainsFunc(x.sc.Checks, func(c scenarios.Check) bool { return c.Restore() == r.Name }) {
+		return // nothing reads a database of it: an etcd snapshot, a job
+	}
 	srv, err := x.sb.Postgres(ctx, r.Name)
 	if err != nil {
 		x.fail(classify(err, x.ctxs), fmt.Sprintf("checks of %s: %s", r.Name, stepMessage(err, x.ctxs)))
