@@ -62,6 +62,9 @@ func restoreTarget(r scenarios.Restore) string {
 	if r.Job != nil {
 		return "job " + r.Job.Image + " in the sandbox"
 	}
+	if r.Etcd != nil {
+		return "a throwaway etcd of the run, keys under " + r.Etcd.Prefix
+	}
 	s := "database " + databaseOf(r)
 	if t := r.Postgres; t != nil && t.Target != nil {
 		switch {
