@@ -7,6 +7,7 @@ import (
 
 	"github.com/restore-drill/drill/drills/restore"
 	"github.com/restore-drill/drill/drills/restore/barman"
+	"github.com/restore-drill/drill/drills/restore/cnpg"
 	"github.com/restore-drill/drill/drills/restore/etcd"
 	"github.com/restore-drill/drill/drills/restore/job"
 	"github.com/restore-drill/drill/drills/restore/pgbackrest"
@@ -24,6 +25,10 @@ func sandboxFor(sc *scenarios.Scenario, f *clusterFlags, log io.Writer) (sandbox
 		return local.NewProvider(local.Options{BinDir: sc.Sandbox.Local.BinDir, Log: indented{w: log, prefix: "    "}}), nil
 	case scenarios.SandboxNamespace:
 		return namespaceProvider(sc, f, indented{w: log, prefix: "    "})
+	case scenarios.SandboxKind:
+		return kindProvider(sc, indented{w: log, prefix: "    "}), nil
+	case scenarios.SandboxCluster:
+		return clusterProvider(sc, f, indented{w: log, prefix: "    "})
 	}
 	return nil, usageError{fmt.Errorf("scenario %s: sandbox kind %q is not supported by this drill", sc.Name, sc.Sandbox.Kind)}
 }
@@ -41,6 +46,8 @@ func methodFor(r scenarios.Restore) (restore.Method, error) {
 		return job.New(r.Name, *r.Job, job.Options{}), nil
 	case r.Etcd != nil:
 		return etcd.New(r.Name, r.Etcd, etcd.Options{}), nil
+	case r.CNPG != nil:
+		return cnpg.New(r.Name, r.CNPG, r.Source, cnpg.Options{}), nil
 	}
 	return nil, fmt.Errorf("restore %s: no restore method set", r.Name)
 }
@@ -57,6 +64,8 @@ func describeSandbox(sc *scenarios.Scenario) (string, error) {
 	case scenarios.SandboxNamespace:
 		ns := sc.Sandbox.Namespace
 		return fmt.Sprintf("a new namespace %s-%s-<run> in the cluster of --kubeconfig/--context, removed at teardown (expires after %s)", ns.Prefix, sc.Name, results.FormatDuration(ns.TTL)), nil
+	case scenarios.SandboxKind, scenarios.SandboxCluster:
+		return describeKindSandbox(sc), nil
 	}
 	return "", fmt.Errorf("sandbox kind %q is not supported", sc.Sandbox.Kind)
 }

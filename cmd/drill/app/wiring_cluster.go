@@ -10,6 +10,7 @@ import (
 	"github.com/restore-drill/drill/drills/gitops"
 	"github.com/restore-drill/drill/drills/gitops/argocd"
 	"github.com/restore-drill/drill/drills/gitops/helm"
+	"github.com/restore-drill/drill/drills/restore/cnpg"
 	"github.com/restore-drill/drill/sandbox"
 	"github.com/restore-drill/drill/sandbox/kube"
 	"github.com/restore-drill/drill/sandbox/namespace"
@@ -31,25 +32,36 @@ func namespaceProvider(sc *scenarios.Scenario, f *clusterFlags, log io.Writer) (
 		TTL:      ns.TTL,
 		Isolate:  ns.Isolate,
 		Quota:    ns.Quota,
-		Targets:  map[string]namespace.Target{},
+		Targets:  restoreTargets(sc),
 		Progress: log,
 	}
 	if lr := ns.LimitRange; lr != nil {
 		opts.LimitRange = &namespace.LimitRange{DefaultRequest: lr.DefaultRequest, Default: lr.Default}
 	}
+	return namespace.NewProvider(opts), nil
+}
+
+// restoreTargets are the in-cluster PostgreSQL targets of the scenario's
+// restores, by restore name, for any cluster sandbox.
+func restoreTargets(sc *scenarios.Scenario) map[string]namespace.Target {
+	targets := map[string]namespace.Target{}
 	for _, r := range sc.Restores {
+		if r.CNPG != nil {
+			// Checks reach the recovered Cluster through its -rw Service.
+			targets[r.Name] = cnpg.Target(r.Name, r.CNPG)
+		}
 		if r.Postgres == nil || r.Postgres.Target == nil {
 			continue
 		}
 		t := r.Postgres.Target
-		opts.Targets[r.Name] = namespace.Target{
+		targets[r.Name] = namespace.Target{
 			Service: t.Service, Selector: t.Selector, Address: t.Address, Port: t.Port,
 			Secret: t.Secret, UserKey: t.UserKey, PasswordKey: t.PasswordKey,
 			UserEnv: t.UserEnv, PasswordEnv: t.PasswordEnv, User: t.User,
 			ReadyTimeout: t.ReadyTimeout,
 		}
 	}
-	return namespace.NewProvider(opts), nil
+	return targets
 }
 
 // clusterOptions adds to a run's options what a cluster sandbox needs: the
