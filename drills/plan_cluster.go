@@ -66,6 +66,9 @@ func restoreTarget(r scenarios.Restore) string {
 		return "a throwaway etcd of the run, keys under " + r.Etcd.Prefix
 	}
 	s := "database " + databaseOf(r)
+	if r.CNPG != nil {
+		s += " of a new CloudNativePG Cluster " + r.Name
+	}
 	if t := r.Postgres; t != nil && t.Target != nil {
 		switch {
 		case t.Target.Service != "":

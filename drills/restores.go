@@ -125,6 +125,8 @@ func databaseOf(r scenarios.Restore) string {
 		return r.Barman.Database
 	case r.PgBackRest != nil:
 		return r.PgBackRest.Database
+	case r.CNPG != nil:
+		return r.CNPG.Database
 	}
 	return r.Name
 }

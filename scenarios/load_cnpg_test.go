@@ -19,7 +19,7 @@ func TestLoadCNPGExactly(t *testing.T) {
 		Name:    "billing-cnpg",
 		File:    file,
 		Timeout: time.Hour,
-		Sandbox: Sandbox{Kind: SandboxNamespace, Namespace: &NamespaceSandbox{Prefix: "drill", TTL: 24 * time.Hour, Isolate: true}},
+		Sandbox: Sandbox{Kind: SandboxNamespace, Namespace: &NamespaceSandbox{Prefix: "drill", TTL: 24 * time.Hour}},
 		Restores: []Restore{
 			{
 				Name:   "billing",
@@ -67,6 +67,10 @@ func TestLoadInvalidCNPGFiles(t *testing.T) {
 			{19, "spec.restores[0].cnpg.database", `"Billing DB" is not a plain PostgreSQL identifier`},
 			{20, "spec.restores[0].cnpg.user", `"pg_admin": role names starting with pg_ are reserved by PostgreSQL`},
 			{25, "spec.restores[1].cnpg.target.time", `"yesterday" is not an RFC 3339 time: write e.g. 2026-11-27T03:00:00Z`},
+			{28, "spec.restores[2].cnpg", `the Cluster's pods check the store's certificate: give source.s3.tls.caFile`},
+		}},
+		{"invalid-cnpg-isolated.yaml", []want{
+			{12, "spec.restores[0].cnpg", `needs a sandbox without isolation: the operator must reach the Cluster's pods`},
 		}},
 		{"invalid-cnpg-local.yaml", []want{
 			{12, "spec.restores[0].cnpg", `creates a CloudNativePG Cluster: only in a namespace sandbox`},

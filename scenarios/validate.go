@@ -41,6 +41,7 @@ func validate(s *Scenario, p *problems) {
 	validateChecks(s.Checks, s.Restores, p)
 	validateEtcdChecks(s.Checks, s.Restores, p)
 	validateClusterChecks(s.Checks, s.Apps, inCluster, p)
+	validateCNPGSandbox(s, p)
 }
 
 func validateSandbox(sb Sandbox, scenario string, p *problems) {

@@ -13,6 +13,9 @@ func validateCNPG(c *CNPGRestore, src Source, inCluster bool, at string, p *prob
 	if src.S3 == nil {
 		p.report(at, "reads an object store: set source.s3 (bucket and prefix are the destinationPath)")
 	}
+	if src.S3 != nil && src.S3.InsecureSkipVerify {
+		p.report(at, "the Cluster's pods check the store's certificate: give source.s3.tls.caFile instead of insecureSkipVerify")
+	}
 	if src.Pick != (Pick{}) {
 		p.report(at, "chooses its own backup from the target: remove source.pick")
 	}
@@ -34,6 +37,20 @@ func validateCNPG(c *CNPGRestore, src Source, inCluster bool, at string, p *prob
 	if c.User != "" {
 		if msg := checkRole(c.User); msg != "" {
 			p.report(childPath(at, "user"), "%s", msg)
+		}
+	}
+}
+
+// validateCNPGSandbox checks that the sandbox lets a Cluster work: the
+// operator must reach the Cluster's pods, and they the object store and
+// the API server, which the isolating NetworkPolicy forbids.
+func validateCNPGSandbox(s *Scenario, p *problems) {
+	if s.Sandbox.Namespace == nil || !s.Sandbox.Namespace.Isolate {
+		return
+	}
+	for i, r := range s.Restores {
+		if r.CNPG != nil {
+			p.report(childPath(indexPath("spec.restores", i), "cnpg"), "needs a sandbox without isolation: the operator must reach the Cluster's pods, and they the object store and the API server; set spec.sandbox.namespace.isolate: false")
 		}
 	}
 }
