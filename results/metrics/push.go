@@ -37,6 +37,19 @@ type Pushgateway struct {
 // failed run, which has no last success of its own, leaves the last success
 // pushed before in place.
 func Push(ctx context.Context, gw Pushgateway, s Snapshot) error {
+	reg := prometheus.NewRegistry()
+	if err := register(reg, s); err != nil {
+		return fmt.Errorf("metrics of scenario %s: %w", s.Scenario, err)
+	}
+	if err := pushGroup(ctx, gw, map[string]string{"scenario": s.Scenario}, reg); err != nil {
+		return fmt.Errorf("push the metrics of scenario %s to the Pushgateway: %w", s.Scenario, err)
+	}
+	return nil
+}
+
+// pushGroup sends what reg gathers to the group {job} plus grouping with add
+// semantics (POST).
+func pushGroup(ctx context.Context, gw Pushgateway, grouping map[string]string, reg prometheus.Gatherer) error {
 	base, user, password, err := splitCredentials(gw.URL)
 	if err != nil {
 		return err
@@ -58,11 +71,10 @@ func Push(ctx context.Context, gw Pushgateway, s Snapshot) error {
 		client = &http.Client{Timeout: time.Minute}
 	}
 
-	reg := prometheus.NewRegistry()
-	if err := register(reg, s); err != nil {
-		return fmt.Errorf("metrics of scenario %s: %w", s.Scenario, err)
+	p := push.New(base, job).Gatherer(reg).Client(client)
+	for name, value := range grouping {
+		p = p.Grouping(name, value)
 	}
-	p := push.New(base, job).Grouping("scenario", s.Scenario).Gatherer(reg).Client(client)
 	if user != "" || password != "" {
 		p = p.BasicAuth(user, password)
 	}
@@ -70,7 +82,7 @@ func Push(ctx context.Context, gw Pushgateway, s Snapshot) error {
 		p = p.Header(http.Header{"Authorization": {"Bearer " + gw.BearerToken}})
 	}
 	if err := p.AddContext(ctx); err != nil {
-		return fmt.Errorf("push the metrics of scenario %s to the Pushgateway %s: %w; check the URL and the credentials", s.Scenario, base, err)
+		return fmt.Errorf("%s: %w; check the URL and the credentials", base, err)
 	}
 	return nil
 }
