@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"time"
@@ -22,6 +23,7 @@ type checkFlags struct {
 	maxAge   time.Duration
 	minBytes int64
 	timeout  time.Duration
+	metrics  metricsFlags
 }
 
 func newCheckCommand(streams Streams) *cobra.Command {
@@ -41,7 +43,12 @@ to a private temporary file, which is removed.
 The same exit codes, -o and --junit as drill run: 0 every backup is good,
 1 a backup is missing, stale, too small or unreadable, 3 the backups could not
 be looked at (storage unreachable, credentials refused). No record is stored:
-the run history holds drills only.`,
+the run history holds drills only.
+
+--metrics-textfile and --pushgateway export backup-check metrics per scenario
+and restore (drill_backup_check_success, drill_backup_age_seconds, ...) to
+DIR/drill_check_<scenario>.prom or the Pushgateway group {job, scenario,
+kind="check", restore}, apart from drill run's.`,
 		Example: `  # nightly: is last night's backup there, fresh and whole?
   drill check billing.yaml
 
@@ -60,6 +67,8 @@ the run history holds drills only.`,
 	cmd.Flags().DurationVar(&f.maxAge, "max-age", 0, "oldest the newest backup may be (default: the RPO objective, else the cadence)")
 	cmd.Flags().Int64Var(&f.minBytes, "min-bytes", 1, "smallest a backup may be, in bytes")
 	cmd.Flags().DurationVar(&f.timeout, "timeout", 10*time.Minute, "give up after this long (exit code 4)")
+	addMetricsFlags(cmd, &f.metrics)
+	cmd.Flags().Lookup("metrics-textfile").Usage = "write the check's Prometheus metrics to DIR/drill_check_<scenario>.prom for node-exporter's textfile collector"
 	return cmd
 }
 
@@ -85,10 +94,12 @@ func checkScenario(ctx context.Context, file string, f *checkFlags, streams Stre
 	if err := publish(rec, &runFlags{output: f.output, junit: f.junit}, streams); err != nil {
 		return err
 	}
+	metricsErr := exportCheckMetrics(ctx, rec, f.metrics, streams.Err)
 	if rec.Outcome != results.Passed {
-		return outcomeError{outcome: rec.Outcome, reason: rec.Reason}
+		// The outcome decides the exit code; a failed export is still said.
+		return errors.Join(outcomeError{outcome: rec.Outcome, reason: rec.Reason}, metricsErr)
 	}
-	return nil
+	return metricsErr
 }
 
 // readableFor reads a backup whole with the scenario's PostgreSQL programs.

@@ -58,18 +58,24 @@ func exportMetrics(ctx context.Context, store results.Store, rec *results.Record
 		fmt.Fprintf(progress, "metrics written to %s\n", path)
 	}
 	if f.pushgateway != "" {
-		gw := metrics.Pushgateway{
-			URL:         f.pushgateway,
-			Job:         f.pushJob,
-			Username:    os.Getenv(envPushUsername),
-			Password:    os.Getenv(envPushPassword),
-			BearerToken: os.Getenv(envPushToken),
-		}
-		maskInGitHub(progress, gw.Password, gw.BearerToken, urlPassword(gw.URL))
-		if err := metrics.Push(ctx, gw, snap); err != nil {
+		if err := metrics.Push(ctx, f.gateway(progress), snap); err != nil {
 			return infraError(err)
 		}
 		fmt.Fprintf(progress, "metrics pushed to the Pushgateway (job %s, scenario %s)\n", f.pushJob, rec.Scenario)
 	}
 	return nil
+}
+
+// gateway is the Pushgateway the flags and the environment name. In GitHub
+// Actions its secrets are masked first, so that the runner hides them.
+func (f metricsFlags) gateway(progress io.Writer) metrics.Pushgateway {
+	gw := metrics.Pushgateway{
+		URL:         f.pushgateway,
+		Job:         f.pushJob,
+		Username:    os.Getenv(envPushUsername),
+		Password:    os.Getenv(envPushPassword),
+		BearerToken: os.Getenv(envPushToken),
+	}
+	maskInGitHub(progress, gw.Password, gw.BearerToken, urlPassword(gw.URL))
+	return gw
 }
