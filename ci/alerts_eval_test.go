@@ -24,41 +24,46 @@ import (
 //   - stale: last passed at 1000 s, its latest run failed, RTO over the
 //     objective, no rpo check and a backup older than the RPO objective;
 //   - never: has run but never passed; data loss within the objective.
+//
+// drill check of fresh: its billing backup passed, its ledger backup failed.
 var alertSeries = map[string]float64{
-	`drill_cadence_seconds{scenario="fresh"}`:                   18000,
-	`drill_cadence_seconds{scenario="stale"}`:                   18000,
-	`drill_cadence_seconds{scenario="never"}`:                   18000,
-	`drill_last_success_timestamp_seconds{scenario="fresh"}`:    30000,
-	`drill_last_success_timestamp_seconds{scenario="stale"}`:    1000,
-	`drill_last_run_timestamp_seconds{scenario="fresh"}`:        30000,
-	`drill_last_run_timestamp_seconds{scenario="stale"}`:        33000,
-	`drill_last_run_timestamp_seconds{scenario="never"}`:        33000,
-	`drill_last_run_success{scenario="fresh"}`:                  1,
-	`drill_last_run_success{scenario="stale"}`:                  0,
-	`drill_last_run_success{scenario="never"}`:                  0,
-	`drill_rto_seconds{scenario="fresh"}`:                       120,
-	`drill_rto_seconds{scenario="stale"}`:                       900,
-	`drill_rto_objective_seconds{scenario="fresh"}`:             600,
-	`drill_rto_objective_seconds{scenario="stale"}`:             600,
-	`drill_rpo_seconds{scenario="fresh", measure="backup_age"}`: 7200,
-	`drill_rpo_seconds{scenario="fresh", measure="data_loss"}`:  3600,
-	`drill_rpo_seconds{scenario="stale", measure="backup_age"}`: 7200,
-	`drill_rpo_seconds{scenario="never", measure="backup_age"}`: 90000,
-	`drill_rpo_seconds{scenario="never", measure="data_loss"}`:  1800,
-	`drill_rpo_objective_seconds{scenario="fresh"}`:             5400,
-	`drill_rpo_objective_seconds{scenario="stale"}`:             5400,
-	`drill_rpo_objective_seconds{scenario="never"}`:             5400,
+	`drill_cadence_seconds{scenario="fresh"}`:                         18000,
+	`drill_cadence_seconds{scenario="stale"}`:                         18000,
+	`drill_cadence_seconds{scenario="never"}`:                         18000,
+	`drill_last_success_timestamp_seconds{scenario="fresh"}`:          30000,
+	`drill_last_success_timestamp_seconds{scenario="stale"}`:          1000,
+	`drill_last_run_timestamp_seconds{scenario="fresh"}`:              30000,
+	`drill_last_run_timestamp_seconds{scenario="stale"}`:              33000,
+	`drill_last_run_timestamp_seconds{scenario="never"}`:              33000,
+	`drill_last_run_success{scenario="fresh"}`:                        1,
+	`drill_last_run_success{scenario="stale"}`:                        0,
+	`drill_last_run_success{scenario="never"}`:                        0,
+	`drill_rto_seconds{scenario="fresh"}`:                             120,
+	`drill_rto_seconds{scenario="stale"}`:                             900,
+	`drill_rto_objective_seconds{scenario="fresh"}`:                   600,
+	`drill_rto_objective_seconds{scenario="stale"}`:                   600,
+	`drill_rpo_seconds{scenario="fresh", measure="backup_age"}`:       7200,
+	`drill_rpo_seconds{scenario="fresh", measure="data_loss"}`:        3600,
+	`drill_rpo_seconds{scenario="stale", measure="backup_age"}`:       7200,
+	`drill_rpo_seconds{scenario="never", measure="backup_age"}`:       90000,
+	`drill_rpo_seconds{scenario="never", measure="data_loss"}`:        1800,
+	`drill_rpo_objective_seconds{scenario="fresh"}`:                   5400,
+	`drill_rpo_objective_seconds{scenario="stale"}`:                   5400,
+	`drill_rpo_objective_seconds{scenario="never"}`:                   5400,
+	`drill_backup_check_success{scenario="fresh", restore="billing"}`: 1,
+	`drill_backup_check_success{scenario="fresh", restore="ledger"}`:  0,
 }
 
 // alertsFiring is what each alert's expression returns at 10h: the series
 // it fires for (labels without the metric name) and their values, and no
 // other. The labels matter: the annotations print them.
 var alertsFiring = map[string]map[string]float64{
-	"DrillStale":            {`{scenario="stale"}`: 35000},
-	"DrillNeverPassed":      {`{scenario="never"}`: 33000},
-	"DrillFailing":          {`{scenario="stale"}`: 0, `{scenario="never"}`: 0},
-	"DrillRTOOverObjective": {`{scenario="stale"}`: 900},
-	"DrillRPOOverObjective": {`{measure="backup_age", scenario="stale"}`: 7200},
+	"DrillStale":              {`{scenario="stale"}`: 35000},
+	"DrillNeverPassed":        {`{scenario="never"}`: 33000},
+	"DrillFailing":            {`{scenario="stale"}`: 0, `{scenario="never"}`: 0},
+	"DrillRTOOverObjective":   {`{scenario="stale"}`: 900},
+	"DrillRPOOverObjective":   {`{measure="backup_age", scenario="stale"}`: 7200},
+	"DrillBackupCheckFailing": {`{restore="ledger", scenario="fresh"}`: 0},
 }
 
 // TestAlertsFireForTheScenariosInTrouble evaluates each alert's expression

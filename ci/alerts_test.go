@@ -37,7 +37,7 @@ func loadAlerts(t *testing.T) map[string]string {
 
 func TestAlertRulesParseAndUseDrillMetrics(t *testing.T) {
 	exprs := loadAlerts(t)
-	for _, want := range []string{"DrillStale", "DrillNeverPassed", "DrillFailing", "DrillRTOOverObjective", "DrillRPOOverObjective"} {
+	for _, want := range []string{"DrillStale", "DrillNeverPassed", "DrillFailing", "DrillRTOOverObjective", "DrillRPOOverObjective", "DrillBackupCheckFailing"} {
 		if _, ok := exprs[want]; !ok {
 			t.Errorf("alert %s is missing", want)
 		}
@@ -60,8 +60,9 @@ func checkMetricNames(t *testing.T, where, expr string) {
 	parser.Inspect(e, func(node parser.Node, _ []parser.Node) error {
 		if vs, ok := node.(*parser.VectorSelector); ok {
 			n++
-			if !slices.Contains(metrics.Names(), vs.Name) {
-				t.Errorf("%s selects %q, which drill does not export (it exports %v)", where, vs.Name, metrics.Names())
+			exported := append(metrics.Names(), metrics.CheckNames()...)
+			if !slices.Contains(exported, vs.Name) {
+				t.Errorf("%s selects %q, which drill does not export (it exports %v)", where, vs.Name, exported)
 			}
 		}
 		return nil
