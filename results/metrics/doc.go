@@ -15,6 +15,10 @@
 //	drill_cadence_seconds                  how often the scenario should run
 //	drill_phase_duration_seconds{phase}    each phase of the latest run
 //
+// drill check exports its own series, labelled by scenario and restore, to
+// its own textfile and Pushgateway groups (check.go): drill_backup_check_*,
+// drill_backup_age_seconds and drill_backup_size_bytes.
+//
 // A failed run must never erase the last success. The values that describe
 // an earlier run (last success, latest RTO and RPO) are therefore carried
 // over: from the results store's history, and for a textfile also from the
