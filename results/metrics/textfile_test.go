@@ -90,16 +90,7 @@ func TestWriteTextfile(t *testing.T) {
 			t.Errorf("%s is missing", name)
 		}
 	}
-	for name, series := range want {
-		for labels, v := range series {
-			if g, ok := got[name][labels]; !ok || g != v {
-				t.Errorf("%s{%s} = %v (present %v), want %v", name, labels, g, ok, v)
-			}
-		}
-		if len(got[name]) != len(series) {
-			t.Errorf("%s has series %v, want %v", name, got[name], series)
-		}
-	}
+	assertSeries(t, got, want)
 	entries, _ := os.ReadDir(dir)
 	if len(entries) != 1 {
 		t.Errorf("directory holds %d files, want only the textfile (no temporary file left)", len(entries))
