@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"syscall"
 	"testing"
 	"time"
@@ -94,11 +95,28 @@ func (s *Server) start(t testing.TB, bin string) error {
 	cmd.Env = append(os.Environ(), "ROOT_ACCESS_KEY_ID="+s.AccessKey, "ROOT_SECRET_ACCESS_KEY="+s.SecretKey)
 	cmd.Stdout, cmd.Stderr = &out, &out
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
-	if err := cmd.Start(); err != nil {
+	// The kernel sends the parent-death signal when the thread that forked
+	// the child ends, not the process. Go ends a thread when a goroutine
+	// locked to it returns, and the local sandbox locks (and later leaves)
+	// whatever thread its goroutine lands on, which may be the one that
+	// forked this server: the server was then killed in the middle of a
+	// test. Forking from a thread held for the server's whole life rules
+	// that out, as the local sandbox does for its own servers.
+	exited := make(chan struct{})
+	started := make(chan error)
+	go func() {
+		runtime.LockOSThread() // never unlocked: the thread ends after the server
+		if err := cmd.Start(); err != nil {
+			started <- err
+			return
+		}
+		started <- nil
+		cmd.Wait()
+		close(exited)
+	}()
+	if err := <-started; err != nil {
 		return err
 	}
-	exited := make(chan struct{})
-	go func() { cmd.Wait(); close(exited) }()
 	stop := func() {
 		syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
 		<-exited
