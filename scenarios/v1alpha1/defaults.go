@@ -69,8 +69,15 @@ func SetDefaults(s *Scenario) {
 	for i := range s.Spec.Apps {
 		setAppDefaults(&s.Spec.Apps[i])
 	}
+	waitFor := s.Spec.Apps
+	if b := s.Spec.Bootstrap; b != nil {
+		setBootstrapDefaults(b)
+		// With a bootstrap, the default is the whole platform: children
+		// are known only at run time, so the loader marks it instead.
+		waitFor = nil
+	}
 	for i := range s.Spec.Restores {
-		setRestoreDefaults(&s.Spec.Restores[i], s.Spec.Apps)
+		setRestoreDefaults(&s.Spec.Restores[i], waitFor)
 	}
 	for i := range s.Spec.Checks {
 		setCheckDefaults(&s.Spec.Checks[i])

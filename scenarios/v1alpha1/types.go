@@ -57,6 +57,11 @@ type ScenarioSpec struct {
 	// proves that the service starts, not only that its data is intact.
 	// Only in a namespace sandbox. Default: none.
 	Apps []App `json:"apps,omitempty"`
+	// Bootstrap brings a whole platform back in a kind or cluster sandbox:
+	// Argo CD, repository credentials and a root app-of-apps whose children
+	// are followed wave by wave. Only with a kind or cluster sandbox.
+	// Default: none.
+	Bootstrap *Bootstrap `json:"bootstrap,omitempty"`
 	// Restores are the backups to bring back; they run concurrently. At least
 	// one is required.
 	Restores []Restore `json:"restores" jsonschema:"minItems=1"`
@@ -141,10 +146,13 @@ type Restore struct {
 	// Harbor, MySQL, anything). Its logs are kept with the run record. Only
 	// in a namespace sandbox.
 	Job *JobRestore `json:"job,omitempty"`
-	// WaitFor names the apps (spec.apps) that must be up before this restore
-	// starts, e.g. the app that runs the PostgreSQL server restored into.
-	// Default: every app of the scenario. waitFor: [] starts the restore at
-	// once, without waiting for any app.
+	// WaitFor names the apps that must be up before this restore starts,
+	// e.g. the app that runs the PostgreSQL server restored into: apps of
+	// spec.apps, and with a bootstrap its root Application or any child
+	// Application (by its name in Argo CD), which are known only once the
+	// root has synced. Default: every app of the scenario, and with a
+	// bootstrap every child too (the whole platform). waitFor: [] starts the
+	// restore at once, without waiting for any app.
 	WaitFor *[]string `json:"waitFor,omitempty" jsonschema:"uniqueItems=true"`
 }
 
