@@ -107,14 +107,14 @@ func (d *deployer) Up(ctx context.Context, sb sandbox.Cluster, progress io.Write
 	if err != nil {
 		return gitops.Result{}, err
 	}
-	rev := revision(app)
+	rev := Revision(app)
 	res := gitops.Result{
 		Kind:      "argocd",
 		Revision:  rev,
 		Resources: len(app.Status.Resources),
 		ReadyAt:   readyAt,
 	}
-	res.Detail = fmt.Sprintf("Synced + Healthy at %s, %d resources", shortRevision(rev), res.Resources)
+	res.Detail = fmt.Sprintf("Synced + Healthy at %s, %d resources", ShortRevision(rev), res.Resources)
 	fmt.Fprintf(progress, "argocd: %s %s\n", p.App, res.Detail)
 	return res, nil
 }
@@ -155,7 +155,7 @@ func (d *deployer) Status(ctx context.Context) (gitops.Status, error) {
 	if err != nil {
 		return gitops.Status{}, apiError(err, "read Argo CD application "+name, d.opts)
 	}
-	return statusOf(app), nil
+	return StatusOf(app), nil
 }
 
 // Down deletes the Application with cascade, waits until Argo CD has

@@ -66,10 +66,16 @@ func assess(app *v1alpha1.Application, mark syncMark) verdict {
 	if st.Sync.Status != v1alpha1.SyncStatusCodeSynced || st.Health.Status != health.HealthStatusHealthy {
 		return pending
 	}
-	if op.SyncResult == nil || !sameRevisions(syncedRevisions(op.SyncResult), comparedRevisions(st.Sync)) {
+	if !AtSyncedRevision(app, op) {
 		return pending
 	}
 	return ready
+}
+
+// AtSyncedRevision says whether the app was compared at the revision op
+// synced: a Synced status read before the sync compared an older commit.
+func AtSyncedRevision(app *v1alpha1.Application, op *v1alpha1.OperationState) bool {
+	return op.SyncResult != nil && sameRevisions(syncedRevisions(op.SyncResult), comparedRevisions(app.Status.Sync))
 }
 
 func syncedRevisions(r *v1alpha1.SyncOperationResult) []string {
@@ -98,13 +104,13 @@ func sameRevisions(a, b []string) bool {
 	return true
 }
 
-// revision is what the app is synced to: one commit, or one per source.
-func revision(app *v1alpha1.Application) string {
+// Revision is what the app is synced to: one commit, or one per source.
+func Revision(app *v1alpha1.Application) string {
 	return strings.Join(comparedRevisions(app.Status.Sync), ",")
 }
 
-// shortRevision keeps a commit's first 7 characters, as git does.
-func shortRevision(rev string) string {
+// ShortRevision keeps a commit's first 7 characters, as git does.
+func ShortRevision(rev string) string {
 	parts := strings.Split(rev, ",")
 	for i, p := range parts {
 		if len(p) == 40 || len(p) == 64 { // a commit; chart versions stay whole
@@ -114,12 +120,13 @@ func shortRevision(rev string) string {
 	return strings.Join(parts, ",")
 }
 
-// statusOf is an Application's state for people and the argocd check.
-func statusOf(app *v1alpha1.Application) gitops.Status {
+// StatusOf is an Application's state for people and the argocd check (also
+// the bootstrap's, which reads Applications through the Kubernetes API).
+func StatusOf(app *v1alpha1.Application) gitops.Status {
 	return gitops.Status{
 		Sync:       string(app.Status.Sync.Status),
 		Health:     string(app.Status.Health.Status),
-		Revision:   revision(app),
+		Revision:   Revision(app),
 		Conditions: conditions(app),
 	}
 }
@@ -167,12 +174,12 @@ func objectName(kind, namespace, name string) string {
 	return kind + "/" + namespace + "/" + name
 }
 
-// describe is one line of an app's state for an error.
-func describe(app *v1alpha1.Application) string {
-	s := statusOf(app)
+// Describe is one line of an app's state for an error.
+func Describe(app *v1alpha1.Application) string {
+	s := StatusOf(app)
 	line := fmt.Sprintf("sync %s, health %s", orNone(s.Sync), orNone(s.Health))
 	if s.Revision != "" {
-		line += " at " + shortRevision(s.Revision)
+		line += " at " + ShortRevision(s.Revision)
 	}
 	if op := app.Status.OperationState; op != nil {
 		line += fmt.Sprintf(", operation %s", op.Phase)

@@ -86,7 +86,7 @@ func TestStatusCarriesWhatIsNotReady(t *testing.T) {
 		{Kind: "Service", Namespace: "drill-x", Name: "web", Health: &v1alpha1.HealthStatus{Status: health.HealthStatusHealthy}},
 		{Kind: "ConfigMap", Namespace: "drill-x", Name: "never-applied", Health: &v1alpha1.HealthStatus{Status: health.HealthStatusMissing}},
 	}
-	st := statusOf(app)
+	st := StatusOf(app)
 	if st.Sync != "OutOfSync" || st.Health != "Missing" || st.Revision != revA || st.Ready() {
 		t.Errorf("status %+v", st)
 	}
@@ -99,15 +99,15 @@ func TestStatusCarriesWhatIsNotReady(t *testing.T) {
 	if strings.Join(st.Conditions, "\n") != strings.Join(want, "\n") {
 		t.Errorf("conditions:\n%s\nwant:\n%s", strings.Join(st.Conditions, "\n"), strings.Join(want, "\n"))
 	}
-	if d := describe(app); !strings.HasPrefix(d, "sync OutOfSync, health Missing at 3f2a9c1, operation Failed; SyncError: boom;") {
+	if d := Describe(app); !strings.HasPrefix(d, "sync OutOfSync, health Missing at 3f2a9c1, operation Failed; SyncError: boom;") {
 		t.Errorf("describe: %s", d)
 	}
 }
 
 func TestShortRevision(t *testing.T) {
 	for in, want := range map[string]string{revA: "3f2a9c1", "1.2.3": "1.2.3", revA + ",1.2.3": "3f2a9c1,1.2.3", "": ""} {
-		if got := shortRevision(in); got != want {
-			t.Errorf("shortRevision(%q) = %q, want %q", in, got, want)
+		if got := ShortRevision(in); got != want {
+			t.Errorf("ShortRevision(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

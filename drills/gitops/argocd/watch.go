@@ -172,7 +172,7 @@ func (w *watcher) handle(ctx context.Context, r received, mark syncMark, bad *in
 	case ready:
 		return app, time.Now(), true, nil
 	case failed:
-		return nil, time.Time{}, true, fmt.Errorf("argocd application %s failed to sync: %s", w.name, describe(app))
+		return nil, time.Time{}, true, fmt.Errorf("argocd application %s failed to sync: %s", w.name, Describe(app))
 	}
 	return nil, time.Time{}, false, nil
 }
@@ -181,14 +181,14 @@ func (w *watcher) notReady(cause error) error {
 	if w.last == nil {
 		return fmt.Errorf("argocd application %s not Synced + Healthy: %w; no status was seen", w.name, cause)
 	}
-	return fmt.Errorf("argocd application %s not Synced + Healthy: %w; last status: %s", w.name, cause, describe(w.last))
+	return fmt.Errorf("argocd application %s not Synced + Healthy: %w; last status: %s", w.name, cause, Describe(w.last))
 }
 
 // report writes a line when the sync starts at a revision and when the
 // app's health changes.
 func (w *watcher) report(app *v1alpha1.Application, mark syncMark) {
 	if op := mark.ours(app); op != nil && op.SyncResult != nil {
-		if rev := shortRevision(strings.Join(syncedRevisions(op.SyncResult), ",")); rev != "" && rev != w.syncingAt {
+		if rev := ShortRevision(strings.Join(syncedRevisions(op.SyncResult), ",")); rev != "" && rev != w.syncingAt {
 			w.syncingAt = rev
 			fmt.Fprintf(w.progress, "argocd: %s syncing at revision %s\n", w.name, rev)
 		}
@@ -256,7 +256,7 @@ func (w *watcher) gone(ctx context.Context) (bool, error) {
 func (w *watcher) notGone(cause error) error {
 	err := fmt.Errorf("argocd application %s still exists after its deletion: %w", w.name, cause)
 	if w.last != nil {
-		err = fmt.Errorf("%w; last status: %s", err, describe(w.last))
+		err = fmt.Errorf("%w; last status: %s", err, Describe(w.last))
 		if w.last.DeletionTimestamp == nil {
 			err = errors.Join(err, errors.New("it was never marked for deletion"))
 		}
