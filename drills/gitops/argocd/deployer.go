@@ -107,14 +107,7 @@ func (d *deployer) Up(ctx context.Context, sb sandbox.Cluster, progress io.Write
 	if err != nil {
 		return gitops.Result{}, err
 	}
-	rev := Revision(app)
-	res := gitops.Result{
-		Kind:      "argocd",
-		Revision:  rev,
-		Resources: len(app.Status.Resources),
-		ReadyAt:   readyAt,
-	}
-	res.Detail = fmt.Sprintf("Synced + Healthy at %s, %d resources", ShortRevision(rev), res.Resources)
+	res := ReadyResult(app, readyAt)
 	fmt.Fprintf(progress, "argocd: %s %s\n", p.App, res.Detail)
 	return res, nil
 }

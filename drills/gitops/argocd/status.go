@@ -3,6 +3,7 @@ package argocd
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/argoproj/argo-cd/v2/pkg/apis/application/v1alpha1"
 	"github.com/argoproj/gitops-engine/pkg/health"
@@ -107,6 +108,20 @@ func sameRevisions(a, b []string) bool {
 // Revision is what the app is synced to: one commit, or one per source.
 func Revision(app *v1alpha1.Application) string {
 	return strings.Join(comparedRevisions(app.Status.Sync), ",")
+}
+
+// ReadyResult is the record of an app first seen Synced and Healthy at
+// readyAt.
+func ReadyResult(app *v1alpha1.Application, readyAt time.Time) gitops.Result {
+	rev := Revision(app)
+	n := len(app.Status.Resources)
+	return gitops.Result{
+		Kind:      "argocd",
+		Revision:  rev,
+		Resources: n,
+		ReadyAt:   readyAt,
+		Detail:    fmt.Sprintf("Synced + Healthy at %s, %d resources", ShortRevision(rev), n),
+	}
 }
 
 // ShortRevision keeps a commit's first 7 characters, as git does.
