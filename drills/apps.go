@@ -15,68 +15,20 @@ import (
 	"github.com/restore-drill/drill/scenarios"
 )
 
-// appGate lets a restore wait for the apps it needs, and no longer: each
-// app's channel closes when its Up has ended, one way or the other.
-type appGate struct {
-	done map[string]chan struct{}
-	mu   sync.Mutex
-	ok   map[string]bool
-	all  sync.WaitGroup
-	// deployers are the apps' deployers by name, for the argocd check.
-	deployers map[string]gitops.Deployer
-}
-
-// wait blocks until every named app is up, and says which one did not come
-// up ("" when all did).
-func (g *appGate) wait(ctx context.Context, names []string) string {
-	for _, n := range names {
-		select {
-		case <-g.done[n]:
-		case <-ctx.Done():
-			return "not started: the run ended while waiting for app " + n
-		}
-		g.mu.Lock()
-		ok := g.ok[n]
-		g.mu.Unlock()
-		if !ok {
-			return "not started: app " + n + " did not come up"
-		}
-	}
-	return ""
-}
-
-// waitAll waits for every app and says whether all came up.
-func (g *appGate) waitAll(ctx context.Context) bool {
-	g.all.Wait()
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	for _, ok := range g.ok {
-		if !ok {
-			return false
-		}
-	}
-	return ctx.Err() == nil
-}
-
 // startApps brings every app up at once, each in its own goroutine, and
 // returns the gate restores wait at. An app's removal is on the undo stack
 // before it is created, so Ctrl-C during a sync still removes it.
 func (x *execution) startApps(ctx context.Context) *appGate {
-	g := &appGate{done: map[string]chan struct{}{}, ok: map[string]bool{}, deployers: map[string]gitops.Deployer{}}
-	for _, a := range x.sc.Apps {
-		g.done[a.Name] = make(chan struct{})
-	}
+	g := newAppGate(x.sc)
 	for i, a := range x.sc.Apps {
 		g.all.Add(1)
 		go func() {
 			defer g.all.Done()
-			defer close(g.done[a.Name])
 			ok := x.bringUp(ctx, i, a, g)
-			g.mu.Lock()
-			g.ok[a.Name] = ok
-			g.mu.Unlock()
+			g.settle(a.Name, ok, "did not come up")
 		}()
 	}
+	x.startPlatform(ctx, g)
 	return g
 }
 
@@ -87,7 +39,7 @@ func (x *execution) bringUp(ctx context.Context, i int, a scenarios.App, g *appG
 	var cancel context.CancelFunc
 	c.step, cancel = context.WithTimeoutCause(ctx, a.Timeout, fmt.Errorf("app %s was not up after %s", a.Name, a.Timeout))
 	defer cancel()
-	end := x.st.phase(name)
+	end := x.st.phase(name, "provision")
 	done := x.prog.start(name, a.Kind())
 
 	res, err := x.deploy(c.step, a, g)
@@ -162,7 +114,7 @@ func (x *execution) clusterChecks(ctx context.Context, v *verifyPhase, g *appGat
 }
 
 func (x *execution) runClusterCheck(ctx context.Context, j int, sc scenarios.Check, cl sandbox.Cluster, g *appGate) {
-	x.judgeCheck(ctx, j, sc, func(ctx context.Context) (checkResult, error) {
+	x.judgeCheck(ctx, j, sc, x.clusterPhases(), func(ctx context.Context) (checkResult, error) {
 		if cl == nil {
 			return checkResult{}, fmt.Errorf("a %s check reads a cluster, and the %s sandbox is none", sc.Kind(), x.opts.SandboxKind)
 		}
@@ -173,13 +125,7 @@ func (x *execution) runClusterCheck(ctx context.Context, j int, sc scenarios.Che
 		if err != nil {
 			return checkResult{}, err
 		}
-		g.mu.Lock()
-		apps := make(map[string]gitops.Deployer, len(g.deployers))
-		for k, d := range g.deployers {
-			apps[k] = d
-		}
-		g.mu.Unlock()
-		return resultOf(chk.Run(ctx, assertions.ClusterEnv{Kube: cl.Kube(), Apps: apps})), nil
+		return resultOf(chk.Run(ctx, assertions.ClusterEnv{Kube: cl.Kube(), Apps: g.appsByName()})), nil
 	})
 }
 
@@ -219,4 +165,18 @@ func appMessage(err error, c contexts) string {
 		return why
 	}
 	return why + ": " + err.Error()
+}
+
+// clusterPhases names every app, bootstrap and restore phase so far: a
+// check of the cluster runs once all of them have ended.
+func (x *execution) clusterPhases() []string {
+	var names []string
+	x.st.update(func(r *results.Record) {
+		for _, p := range r.Phases {
+			if strings.HasPrefix(p.Name, "app/") || strings.HasPrefix(p.Name, "restore/") || strings.HasPrefix(p.Name, "bootstrap/") {
+				names = append(names, p.Name)
+			}
+		}
+	})
+	return names
 }

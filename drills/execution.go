@@ -39,6 +39,18 @@ type execution struct {
 	newest   *time.Time
 }
 
+// lastPhase names the phase that ended last: provision waits for locate,
+// or for preflight when there was one.
+func (x *execution) lastPhase() string {
+	name := ""
+	x.st.update(func(r *results.Record) {
+		if n := len(r.Phases); n > 0 {
+			name = r.Phases[n-1].Name
+		}
+	})
+	return name
+}
+
 type located struct {
 	method restore.Method
 	art    *source.Artifact // nil for a restore without a source (a job)
@@ -157,7 +169,7 @@ func (x *execution) locateOne(ctx context.Context, r scenarios.Restore) (located
 
 // provision creates the sandbox and puts its removal on the undo stack.
 func (x *execution) provision(ctx context.Context) bool {
-	end := x.st.phase("provision")
+	end := x.st.phase("provision", x.lastPhase())
 	done := x.prog.start("provision", x.opts.SandboxKind+" sandbox")
 	sb, err := x.opts.Sandbox.Create(ctx, sandbox.Options{RunID: x.opts.RunID, Scenario: x.sc.Name})
 	outcome, msg := classify(err, x.ctxs), ""

@@ -46,6 +46,7 @@ func (x *execution) finish() {
 			r.RPO.DataLossSeconds = seconds(dataLoss)
 		}
 		r.Outcome, r.Reason = verdict, reason
+		r.CriticalPath = results.CriticalPath(r)
 	})
 	x.prog.printf("%s", x.summaryLine(verdict, recovered, rto, dataLoss, newest != nil))
 }

@@ -31,6 +31,9 @@ type Options struct {
 	ClusterChecks func(c scenarios.Check) (assertions.ClusterCheck, error)
 	// Apps builds the deployer of each app. Nil when the scenario has none.
 	Apps func(a scenarios.App) (gitops.Deployer, error)
+	// Platform builds the bootstrap of a full-cluster rebuild (Argo CD,
+	// repositories, a root app-of-apps). Nil when the scenario has none.
+	Platform func(b *scenarios.Bootstrap) (gitops.Platform, error)
 	// Retain keeps a run that did not pass for debugging: its apps stay and
 	// a sandbox that is a sandbox.Keeper is kept rather than destroyed.
 	Retain bool

@@ -25,7 +25,7 @@ func (x *execution) preflight(ctx context.Context) bool {
 	if !ok {
 		return true
 	}
-	end := x.st.phase("preflight")
+	end := x.st.phase("preflight", "locate")
 	done := x.prog.start("preflight", "PostgreSQL version and disk space")
 	capa, err := prober.Probe(ctx)
 	msg := ""

@@ -26,11 +26,11 @@ func (x *execution) recoverAll(ctx context.Context) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if missing := gate.wait(ctx, r.WaitFor); missing != "" {
+			if missing := gate.wait(ctx, r.WaitFor, r.WaitForPlatform); missing != "" {
 				x.skipRestore(i, missing)
 				return
 			}
-			if x.restoreOne(ctx, i) {
+			if x.restoreOne(ctx, i, gate.phasesOf(r)) {
 				x.checksOf(ctx, i, v)
 			}
 		}()
@@ -44,18 +44,26 @@ func (x *execution) recoverAll(ctx context.Context) {
 }
 
 // skipRestore records a restore that did not start because an app it waits
-// for did not come up; the app's own failure is the run's reason.
+// for did not come up; the app's own failure is the run's reason, unless
+// nothing failed (it waits for an app the bootstrap does not have).
 func (x *execution) skipRestore(i int, why string) {
 	r := x.sc.Restores[i]
 	x.st.update(func(rec *results.Record) {
 		rec.Restores[i].Message = why
 	})
 	x.prog.printf("  - restore/%s  %s", r.Name, why)
+	x.mu.Lock()
+	nothingFailed := x.verdict == results.Passed
+	x.mu.Unlock()
+	if nothingFailed {
+		// No app failed: the restore waits for one that never comes.
+		x.fail(results.Failed, fmt.Sprintf("restore %s: %s", r.Name, why))
+	}
 }
 
 // restoreOne restores one backup, computing its checksum at the same time
 // (both read the same file; the checksum must not add to the RTO).
-func (x *execution) restoreOne(ctx context.Context, i int) bool {
+func (x *execution) restoreOne(ctx context.Context, i int, after []string) bool {
 	r, l := x.sc.Restores[i], x.located[i]
 	name := "restore/" + r.Name
 	c := x.ctxs
@@ -65,7 +73,7 @@ func (x *execution) restoreOne(ctx context.Context, i int) bool {
 		c.step, cancel = context.WithTimeoutCause(ctx, r.Timeout, fmt.Errorf("restore %s timed out after %s", r.Name, r.Timeout))
 		defer cancel()
 	}
-	end := x.st.phase(name)
+	end := x.st.phase(name, after...)
 	done := x.prog.start(name, fmt.Sprintf("%s → %s", l.name(), restoreTarget(r)))
 
 	var (
@@ -143,17 +151,21 @@ func (x *execution) checksOf(ctx context.Context, i int, v *verifyPhase) {
 		return
 	}
 	conn := srv.ConnString(databaseOf(r))
+	// Checks of one restore run one after another: each waits for the
+	// restore and the check before it.
+	after := []string{"restore/" + r.Name}
 	for j, c := range x.sc.Checks {
 		if c.Restore() != r.Name {
 			continue
 		}
 		v.begin()
-		x.runCheck(ctx, j, c, conn)
+		x.runCheck(ctx, j, c, conn, after)
+		after = []string{"restore/" + r.Name, "check/" + c.Name}
 	}
 }
 
-func (x *execution) runCheck(ctx context.Context, j int, sc scenarios.Check, conn string) {
-	x.judgeCheck(ctx, j, sc, func(ctx context.Context) (checkResult, error) {
+func (x *execution) runCheck(ctx context.Context, j int, sc scenarios.Check, conn string, after []string) {
+	x.judgeCheck(ctx, j, sc, after, func(ctx context.Context) (checkResult, error) {
 		chk, err := x.opts.Checks(sc)
 		if err != nil {
 			return checkResult{}, err
@@ -163,7 +175,7 @@ func (x *execution) runCheck(ctx context.Context, j int, sc scenarios.Check, con
 }
 
 // judgeCheck runs one check under its timeout and records its verdict.
-func (x *execution) judgeCheck(ctx context.Context, j int, sc scenarios.Check, run func(context.Context) (checkResult, error)) {
+func (x *execution) judgeCheck(ctx context.Context, j int, sc scenarios.Check, after []string, run func(context.Context) (checkResult, error)) {
 	name := "check/" + sc.Name
 	c := x.ctxs
 	var cancel context.CancelFunc
@@ -196,6 +208,7 @@ func (x *execution) judgeCheck(ctx context.Context, j int, sc scenarios.Check, r
 		rc := &rec.Checks[j]
 		rc.Outcome, rc.Expected, rc.Observed, rc.Message = res.outcome, res.expected, res.observed, res.message
 		rc.Seconds = took.Seconds()
+		rc.After = after
 		if res.outcome == results.Passed {
 			at := passedAt.UTC()
 			rc.PassedAt = &at

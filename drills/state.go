@@ -39,12 +39,13 @@ func (s *runState) save(ctx context.Context) {
 	}
 }
 
-// phase starts a named phase and returns the function that ends it.
-func (s *runState) phase(name string) func(outcome results.Outcome, message string) time.Duration {
+// phase starts a named phase, which waited for the phases named in after,
+// and returns the function that ends it.
+func (s *runState) phase(name string, after ...string) func(outcome results.Outcome, message string) time.Duration {
 	started := time.Now()
 	var idx int
 	s.update(func(r *results.Record) {
-		r.Phases = append(r.Phases, results.Phase{Name: name, Start: started.UTC(), Outcome: results.Running})
+		r.Phases = append(r.Phases, results.Phase{Name: name, Start: started.UTC(), Outcome: results.Running, After: after})
 		idx = len(r.Phases) - 1
 	})
 	return func(outcome results.Outcome, message string) time.Duration {

@@ -64,6 +64,9 @@ type Record struct {
 	// run that did not pass (events, pod statuses, container logs), as paths
 	// relative to the store's directory for this run.
 	Diagnostics []string `json:"diagnostics,omitempty"`
+	// CriticalPath names the chain of steps that decided the RTO, first to
+	// last: phases by name, checks as check/NAME (see CriticalPath).
+	CriticalPath []string `json:"criticalPath,omitempty"`
 }
 
 // App is one application brought up in a cluster sandbox.
@@ -119,6 +122,10 @@ type Phase struct {
 	Seconds float64    `json:"seconds"`
 	Outcome Outcome    `json:"outcome"`
 	Message string     `json:"message,omitempty"`
+	// After names the phases this one waited for (provision, the apps a
+	// restore waits for, the previous wave of a bootstrap): the edges the
+	// critical path follows back.
+	After []string `json:"after,omitempty"`
 }
 
 // Restore is one restore's evidence: which backup, how big, how long.
@@ -167,4 +174,7 @@ type Check struct {
 	Message  string     `json:"message,omitempty"`
 	Seconds  float64    `json:"seconds"`
 	PassedAt *time.Time `json:"passedAt,omitempty"`
+	// After names the phases the check waited for: its restore, or every
+	// app and restore for a check that reads the cluster.
+	After []string `json:"after,omitempty"`
 }

@@ -51,8 +51,13 @@ func fromV1alpha1(in *v1alpha1.Scenario, file string, p *problems) *Scenario {
 	for i, a := range spec.Apps {
 		s.Apps = append(s.Apps, convertApp(a, file, indexPath("spec.apps", i), p))
 	}
+	s.Bootstrap = convertBootstrap(spec.Bootstrap, file, p)
 	for i, r := range spec.Restores {
 		s.Restores = append(s.Restores, convertRestore(r, file, indexPath("spec.restores", i), p))
+		if s.Bootstrap != nil && r.WaitFor == nil {
+			s.Restores[i].WaitFor = appNames(s.Apps)
+			s.Restores[i].WaitForPlatform = true
+		}
 	}
 	for i, c := range spec.Checks {
 		s.Checks = append(s.Checks, convertCheck(c, indexPath("spec.checks", i), p))

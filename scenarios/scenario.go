@@ -22,6 +22,9 @@ type Scenario struct {
 	// Apps are brought up in a cluster sandbox (namespace) before the
 	// restores that wait for them.
 	Apps []App
+	// Bootstrap, when set, brings the platform back (kind and cluster
+	// sandboxes): Argo CD, repository credentials, a root app-of-apps.
+	Bootstrap *Bootstrap
 	// Restores bring data back; they run concurrently.
 	Restores []Restore
 	// Checks prove the recovery; each runs as soon as the restore it reads is done.
@@ -191,6 +194,10 @@ type Restore struct {
 	// WaitFor names the apps that must be up before this restore starts.
 	// Defaulted to every app of the scenario.
 	WaitFor []string
+	// WaitForPlatform also waits for the whole bootstrap (every child app):
+	// the default of a restore without waitFor in a scenario with a
+	// bootstrap.
+	WaitForPlatform bool
 }
 
 // JobRestore runs a Kubernetes Job in a cluster sandbox and waits for it;

@@ -37,11 +37,12 @@ func validate(s *Scenario, p *problems) {
 	inCluster := s.Sandbox.InCluster()
 	validateApps(s.Apps, inCluster, p)
 	validateRestores(s.Restores, inCluster, p)
-	validateWaitFor(s.Restores, s.Apps, p)
+	validateWaitFor(s.Restores, s.Apps, s.Bootstrap != nil, p)
 	validateChecks(s.Checks, s.Restores, p)
 	validateEtcdChecks(s.Checks, s.Restores, p)
-	validateClusterChecks(s.Checks, s.Apps, inCluster, p)
+	validateClusterChecks(s.Checks, s.Apps, s.Bootstrap != nil, inCluster, p)
 	validateCNPGSandbox(s, p)
+	validateBootstrap(s.Bootstrap, s.Sandbox, p)
 }
 
 func validateSandbox(sb Sandbox, scenario string, p *problems) {

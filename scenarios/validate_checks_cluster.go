@@ -29,7 +29,7 @@ func checkKinds(c Check) []string {
 
 // validateClusterChecks checks the kinds that read the sandbox's cluster;
 // inCluster says whether there is one.
-func validateClusterChecks(checks []Check, apps []App, inCluster bool, p *problems) {
+func validateClusterChecks(checks []Check, apps []App, bootstrap, inCluster bool, p *problems) {
 	for i, c := range checks {
 		path := indexPath("spec.checks", i)
 		if len(checkKinds(c)) != 1 || !c.InCluster() {
@@ -43,7 +43,7 @@ func validateClusterChecks(checks []Check, apps []App, inCluster bool, p *proble
 		case c.Workload != nil:
 			validateWorkloadCheck(c.Workload, childPath(path, kind), p)
 		case c.ArgoCD != nil:
-			validateArgoCDCheck(c.ArgoCD, apps, childPath(path, kind), p)
+			validateArgoCDCheck(c.ArgoCD, apps, bootstrap, childPath(path, kind), p)
 		case c.HTTP != nil:
 			validateHTTPCheck(c.HTTP, childPath(path, kind), p)
 		case c.Exists != nil:
@@ -79,7 +79,10 @@ func validateWorkloadCheck(w *WorkloadCheck, path string, p *problems) {
 	checkLabels(w.Selector, childPath(path, "selector"), p)
 }
 
-func validateArgoCDCheck(c *ArgoCDCheck, apps []App, path string, p *problems) {
+// validateArgoCDCheck checks the app an argocd check reads: an argocd app
+// of the scenario, or with a bootstrap also the root or a child, known only
+// at run time.
+func validateArgoCDCheck(c *ArgoCDCheck, apps []App, bootstrap bool, path string, p *problems) {
 	var argocdApps []string
 	for _, a := range apps {
 		if a.ArgoCD != nil {
@@ -96,6 +99,12 @@ func validateArgoCDCheck(c *ArgoCDCheck, apps []App, path string, p *problems) {
 			p.report(appPath, "app %s is brought up with %s, not argocd: check it with a workload check", quoteShort(c.App), a.Kind())
 			return
 		}
+	}
+	if bootstrap {
+		if msg := checkName(c.App); msg != "" {
+			p.report(appPath, "%s", msg)
+		}
+		return
 	}
 	if !slices.Contains(argocdApps, c.App) {
 		p.report(appPath, "no argocd app is named %s: the argocd apps are %s", quoteShort(c.App), quotedList(argocdApps))

@@ -154,8 +154,10 @@ func validateJob(j *JobRestore, path string, p *problems) {
 }
 
 // validateWaitFor checks that every restore waits only for apps of the
-// scenario, each once.
-func validateWaitFor(restores []Restore, apps []App, p *problems) {
+// scenario, each once. With a bootstrap, the root's children are known only
+// at run time: any app name is taken, and the run fails a restore that
+// waits for an app the root did not create.
+func validateWaitFor(restores []Restore, apps []App, bootstrap bool, p *problems) {
 	var appNames []string
 	for _, a := range apps {
 		appNames = append(appNames, a.Name)
@@ -168,7 +170,9 @@ func validateWaitFor(restores []Restore, apps []App, p *problems) {
 			switch first, dup := seen[name]; {
 			case dup:
 				p.report(field, "%q is already listed at %s", name, indexPath(path, first))
-			case !slices.Contains(appNames, name):
+			case bootstrap && !slices.Contains(appNames, name) && checkName(name) != "":
+				p.report(field, "%s is not an app's name: %s", quoteShort(name), checkName(name))
+			case !bootstrap && !slices.Contains(appNames, name):
 				p.report(field, "no app is named %s: the apps are %s", quoteShort(name), quotedList(appNames))
 			default:
 				seen[name] = j

@@ -37,7 +37,14 @@ type Step struct {
 // restore's checks. Without a passed check, the slowest restore and its
 // checks are taken. Phases the engine runs around the others (verify spans
 // all checks; teardown comes after the RTO) are shown but never critical.
+//
+// A record that carries its own critical path (drill records which steps
+// each step waited for, and finds the path when the run ends) is marked
+// with that path instead: apps, bootstrap steps and sync waves included.
 func BuildWaterfall(r *results.Record) *Waterfall {
+	if len(r.CriticalPath) > 0 {
+		return recordedWaterfall(r)
+	}
 	w := &Waterfall{RunID: r.RunID, StartedAt: r.StartedAt.UTC(), Outcome: r.Outcome, RTOSeconds: r.RTOSeconds}
 	offset := func(t time.Time) float64 { return t.Sub(r.StartedAt).Seconds() }
 	critRestore := criticalRestore(r)
@@ -103,4 +110,25 @@ func checkStart(r *results.Record, c results.Check) float64 {
 		}
 	}
 	return start
+}
+
+// recordedWaterfall lays out a run's phases and checks and marks the
+// critical path the record holds.
+func recordedWaterfall(r *results.Record) *Waterfall {
+	w := &Waterfall{RunID: r.RunID, StartedAt: r.StartedAt.UTC(), Outcome: r.Outcome, RTOSeconds: r.RTOSeconds, CriticalPath: r.CriticalPath}
+	critical := map[string]bool{}
+	for _, s := range r.CriticalPath {
+		critical[s] = true
+	}
+	for _, p := range r.Phases {
+		w.Steps = append(w.Steps, Step{Name: p.Name, Offset: p.Start.Sub(r.StartedAt).Seconds(), Seconds: p.Seconds, Outcome: p.Outcome, Critical: critical[p.Name]})
+	}
+	for _, c := range r.Checks {
+		if c.Outcome == results.Skipped {
+			continue
+		}
+		name := "check/" + c.Name
+		w.Steps = append(w.Steps, Step{Name: name, Offset: checkStart(r, c), Seconds: c.Seconds, Outcome: c.Outcome, Critical: critical[name]})
+	}
+	return w
 }

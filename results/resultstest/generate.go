@@ -149,8 +149,12 @@ func generateRun(rng *rand.Rand, sc Scenario, seq int, start time.Time) *results
 		r.RecoveredAt = ptr(at(verifyEnd))
 		r.RTOSeconds = ptr(verifyEnd)
 	}
+	linkSteps(r)
 	teardown := 0.05 + rng.Float64()*0.3
 	r.Phases = append(r.Phases, phase("teardown", start, verifyEnd, teardown, results.Passed))
+	if r.Outcome == results.Passed {
+		r.CriticalPath = results.CriticalPath(r)
+	}
 	r.FinishedAt = ptr(at(verifyEnd + teardown))
 	return r
 }
@@ -182,3 +186,26 @@ func phase(name string, start time.Time, from, secs float64, o results.Outcome) 
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// linkSteps records what each step waited for, as the engine does:
+// provision after locate, restores after provision, each check after its
+// restore and the check of that restore before it.
+func linkSteps(r *results.Record) {
+	for i := range r.Phases {
+		switch p := &r.Phases[i]; {
+		case p.Name == "provision":
+			p.After = []string{"locate"}
+		case strings.HasPrefix(p.Name, "restore/"):
+			p.After = []string{"provision"}
+		}
+	}
+	prev := map[string]string{}
+	for i := range r.Checks {
+		c := &r.Checks[i]
+		c.After = []string{"restore/" + c.Restore}
+		if p, ok := prev[c.Restore]; ok {
+			c.After = append(c.After, "check/"+p)
+		}
+		prev[c.Restore] = c.Name
+	}
+}

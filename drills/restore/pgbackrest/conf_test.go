@@ -17,8 +17,8 @@ func TestExtendRestoreCommand(t *testing.T) {
 	if err := os.WriteFile(conf, []byte(before), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	m := &method{spec: &scenarios.PgBackRestRestore{Stanza: "main"}, repo: "/srv/repo"}
-	if err := m.extendRestoreCommand(conf); err != nil {
+	m := &method{spec: &scenarios.PgBackRestRestore{Stanza: "main"}, repo: posixRepo{path: "/srv/repo"}}
+	if err := m.extendRestoreCommand(conf, m.repo.args()); err != nil {
 		t.Fatal(err)
 	}
 	got, _ := os.ReadFile(conf)
@@ -26,7 +26,27 @@ func TestExtendRestoreCommand(t *testing.T) {
 	if !strings.Contains(string(got), want) || !strings.Contains(string(got), "recovery_target_time = 'x'") {
 		t.Errorf("got\n%s\nwant a line\n%s", got, want)
 	}
-	if err := m.extendRestoreCommand(filepath.Join(t.TempDir(), "missing.conf")); err == nil {
+	if err := m.extendRestoreCommand(filepath.Join(t.TempDir(), "missing.conf"), m.repo.args()); err == nil {
 		t.Error("a missing configuration is not an error")
+	}
+}
+
+// An option pgBackRest already wrote into the restore_command (it copies
+// the restore's own options) takes drill's value: the server's user reads
+// the CA file from the data directory, not from where drill read it.
+func TestExtendRestoreCommandReplaces(t *testing.T) {
+	conf := filepath.Join(t.TempDir(), "postgresql.auto.conf")
+	before := "restore_command = 'pgbackrest --pg1-path=/data --repo1-storage-ca-file=/root/ca.pem --repo1-type=s3 --stanza=main archive-get %f \"%p\"'\n"
+	if err := os.WriteFile(conf, []byte(before), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	m := &method{spec: &scenarios.PgBackRestRestore{Stanza: "main"}}
+	if err := m.extendRestoreCommand(conf, []string{"--repo1-type=s3", "--repo1-storage-ca-file=/data/drill-s3-ca.pem"}); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := os.ReadFile(conf)
+	want := "restore_command = 'pgbackrest --pg1-path=/data --repo1-storage-ca-file=/data/drill-s3-ca.pem --repo1-type=s3 --stanza=main --log-level-file=off --log-level-console=warn archive-get %f \"%p\"'\n"
+	if string(got) != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}
 }

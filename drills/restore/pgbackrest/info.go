@@ -3,9 +3,6 @@ package pgbackrest
 import (
 	"encoding/json"
 	"fmt"
-	"io/fs"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -76,31 +73,4 @@ func backups(out []byte) ([]pitr.Backup, error) {
 		})
 	}
 	return out2, nil
-}
-
-// archivedWAL lists the segments in a posix repository's archive of the
-// stanza: REPO/archive/STANZA/ARCHIVE-ID/16HEX/SEGMENT-SHA1[.EXT], with
-// when each was archived.
-func archivedWAL(repo, stanza string) (map[string]time.Time, error) {
-	out := map[string]time.Time{}
-	root := filepath.Join(repo, "archive", stanza)
-	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		name := d.Name()
-		if len(name) < 25 || name[24] != '-' || strings.Contains(name, ".backup") || strings.Contains(name, ".partial") {
-			return nil
-		}
-		info, err := d.Info()
-		if err != nil {
-			return err
-		}
-		out[name[:24]] = info.ModTime()
-		return nil
-	})
-	if err != nil && !os.IsNotExist(err) {
-		return nil, err
-	}
-	return out, nil
 }

@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/restore-drill/drill/drills/fault"
 	"github.com/restore-drill/drill/drills/restore"
@@ -27,16 +28,17 @@ const Format = "pgbackrest"
 type method struct {
 	name string
 	spec *scenarios.PgBackRestRestore
-	repo string
+	repo repository
 
 	chosen pitr.Backup
 	proof  string
 }
 
 // New returns the pgbackrest method of one restore, reading the posix
-// repository at src.Path.
+// repository at src.Path or the s3 repository in src.S3 (its prefix is the
+// repo1-path).
 func New(name string, spec *scenarios.PgBackRestRestore, src scenarios.Source) restore.Method {
-	return &method{name: name, spec: spec, repo: src.Path}
+	return &method{name: name, spec: spec, repo: newRepository(src)}
 }
 
 var (
@@ -44,17 +46,24 @@ var (
 	_ restore.Locator = (*method)(nil)
 )
 
-// repoArgs select the repository and keep pgBackRest's own log files out
-// of the way (its messages come back on stderr).
-func (m *method) repoArgs() []string {
-	return []string{"--stanza=" + m.spec.Stanza, "--repo1-path=" + m.repo, "--log-level-file=off", "--log-level-console=warn"}
+// commonArgs select the stanza and keep pgBackRest's own log files out of
+// the way (its messages come back on stderr); repoArgs, the repository.
+func (m *method) commonArgs(repoArgs []string) []string {
+	return append(append([]string{"--stanza=" + m.spec.Stanza}, repoArgs...), "--log-level-file=off", "--log-level-console=warn")
 }
 
+// run runs pgbackrest with the repository's credentials in its
+// environment only.
 func (m *method) run(ctx context.Context, log io.Writer, args ...string) ([]byte, error) {
-	cmd := exec.CommandContext(ctx, "pgbackrest", append(m.repoArgs(), args...)...)
+	env, err := m.repo.env()
+	if err != nil {
+		return nil, err
+	}
+	cmd := exec.CommandContext(ctx, "pgbackrest", append(m.commonArgs(m.repo.args()), args...)...)
+	cmd.Env = append(os.Environ(), env...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, io.MultiWriter(&stderr, log)
-	err := cmd.Run()
+	err = cmd.Run()
 	switch {
 	case errors.Is(err, exec.ErrNotFound):
 		return nil, fault.Infra(errors.New("pgbackrest is not installed: apt-get install pgbackrest"))
@@ -69,8 +78,8 @@ func (m *method) run(ctx context.Context, log io.Writer, args ...string) ([]byte
 // Locate chooses the backup the target needs and proves the repository's
 // WAL archive holds every segment from it to the target.
 func (m *method) Locate(ctx context.Context, src scenarios.Source) (*source.Artifact, error) {
-	if _, err := os.Stat(m.repo); err != nil {
-		return nil, fmt.Errorf("%w: pgBackRest repository %s: %v", source.ErrNoBackup, m.repo, err)
+	if err := m.repo.check(ctx); err != nil {
+		return nil, err
 	}
 	out, err := m.run(ctx, io.Discard, "--output=json", "info")
 	if err != nil {
@@ -80,13 +89,16 @@ func (m *method) Locate(ctx context.Context, src scenarios.Source) (*source.Arti
 	if err != nil {
 		return nil, fmt.Errorf("%w in %s: %v", source.ErrNoBackup, m.repo, err)
 	}
-	where := m.repo + " (stanza " + m.spec.Stanza + ")"
+	where := m.repo.String() + " (stanza " + m.spec.Stanza + ")"
 	b, err := pitr.Choose(all, m.spec.TargetTime, m.spec.BackupID)
 	if err != nil {
 		return nil, fmt.Errorf("%w in %s: %v", source.ErrNoBackup, where, err)
 	}
-	wals, err := archivedWAL(m.repo, m.spec.Stanza)
+	wals, err := m.repo.wal(ctx, m.spec.Stanza)
 	if err != nil {
+		if fault.IsInfra(err) || ctx.Err() != nil {
+			return nil, err
+		}
 		return nil, fault.Infra(fmt.Errorf("read the WAL archive in %s: %w", where, err))
 	}
 	latest := m.spec.TargetTime.IsZero() && m.spec.BackupID == ""
@@ -95,7 +107,9 @@ func (m *method) Locate(ctx context.Context, src scenarios.Source) (*source.Arti
 		return nil, fmt.Errorf("backup %s in %s cannot be recovered to %s: %w", b.ID, where, m.targetName(), err)
 	}
 	m.chosen, m.proof = b, proof
-	return &source.Artifact{Path: filepath.Join(m.repo, "backup", m.spec.Stanza, b.ID), IsDir: true, Bytes: b.Size, ModTime: b.EndTime}, nil
+	art := m.repo.artifact(m.spec.Stanza, b.ID)
+	art.Bytes, art.ModTime = b.Size, b.EndTime
+	return art, nil
 }
 
 func (m *method) targetName() string {
@@ -123,8 +137,15 @@ func (m *method) Restore(ctx context.Context, sb sandbox.Sandbox, art *source.Ar
 	if !ok {
 		return res, fault.Infra(fmt.Errorf("restore %s: this sandbox cannot start a server on restored data: use sandbox local", m.name))
 	}
+	// archive-get, run by the server, reaches the repository with the same
+	// credentials, through the server's environment.
+	env, err := m.repo.env()
+	if err != nil {
+		return res, err
+	}
 	recovery := sandbox.Recovery{
 		Prepare: func(ctx context.Context, dataDir string) error { return m.restoreInto(ctx, dataDir, log) },
+		Env:     env,
 		User:    m.spec.User,
 	}
 	if dl, ok := ctx.Deadline(); ok {
@@ -155,12 +176,20 @@ func (m *method) restoreInto(ctx context.Context, dataDir string, log io.Writer)
 	if _, err := m.run(ctx, log, append(args, "restore")...); err != nil {
 		return err
 	}
-	return m.extendRestoreCommand(filepath.Join(dataDir, "postgresql.auto.conf"))
+	serverArgs, err := m.repo.serverArgs(dataDir)
+	if err != nil {
+		return err
+	}
+	return m.extendRestoreCommand(filepath.Join(dataDir, "postgresql.auto.conf"), serverArgs)
 }
 
 var restoreCommand = regexp.MustCompile(`(?m)^restore_command = '(.*) archive-get (.*)'$`)
 
-func (m *method) extendRestoreCommand(conf string) error {
+// extendRestoreCommand sets, in the restore_command pgbackrest restore
+// wrote, the options of repoArgs and the common ones: an option pgBackRest
+// already wrote takes drill's value (the server reads the CA file from its
+// own copy), a missing one is appended.
+func (m *method) extendRestoreCommand(conf string, repoArgs []string) error {
 	b, err := os.ReadFile(conf)
 	if err != nil {
 		return fault.Infra(fmt.Errorf("read the restored configuration: %w", err))
@@ -169,12 +198,18 @@ func (m *method) extendRestoreCommand(conf string) error {
 	if loc == nil {
 		return fault.Infra(fmt.Errorf("pgbackrest restore wrote no restore_command into %s", conf))
 	}
-	add := ""
-	for _, a := range m.repoArgs() {
-		if !bytes.Contains(b[loc[2]:loc[3]], []byte(strings.SplitN(a, "=", 2)[0]+"=")) {
-			add += " " + a
+	command := string(b[loc[2]:loc[3]])
+	for _, a := range m.commonArgs(repoArgs) {
+		name := strings.SplitN(a, "=", 2)[0] + "="
+		opt := regexp.MustCompile(`(^|\s)` + regexp.QuoteMeta(name) + `\S*`)
+		if opt.MatchString(command) {
+			command = opt.ReplaceAllStringFunc(command, func(s string) string {
+				return strings.TrimSuffix(s, strings.TrimLeftFunc(s, unicode.IsSpace)) + a
+			})
+			continue
 		}
+		command += " " + a
 	}
-	out := append(append(append([]byte{}, b[:loc[3]]...), add...), b[loc[3]:]...)
+	out := append(append(append([]byte{}, b[:loc[2]]...), command...), b[loc[3]:]...)
 	return os.WriteFile(conf, out, 0o600)
 }

@@ -31,11 +31,54 @@ func (l testLog) Write(p []byte) (int, error) {
 }
 
 // production is a real server archiving with pgbackrest archive-push into
-// a posix repository, with one full backup.
+// a repository, with one full backup.
 type production struct {
 	conn *pgx.Conn
 	user string
-	repo string
+	repo repoUnderTest
+}
+
+// repoUnderTest is a repository production writes to and drill reads.
+type repoUnderTest struct {
+	// src is what drill is given.
+	src scenarios.Source
+	// args select the repository for production's pgbackrest, which runs
+	// as the server's user and can read what its data directory holds.
+	args func(dataDir string) []string
+	// env holds production's credentials.
+	env []string
+	// dirs must belong to the server's user.
+	dirs []string
+	// archive is the directory where the stanza's archived WAL lies on disk.
+	archive string
+	// secret must never be written where drill writes.
+	secret string
+}
+
+// posixRepo is a repository in a directory that the server's user owns.
+func posixRepo(t *testing.T) repoUnderTest {
+	t.Helper()
+	// The repository's parent must be reachable by the server's user.
+	parent, err := os.MkdirTemp("", "drill-test-pgbackrest-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(parent) })
+	if err := os.Chmod(parent, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	repo := filepath.Join(parent, "repo")
+	if err := os.MkdirAll(repo, 0o750); err != nil {
+		t.Fatal(err)
+	}
+	return repoUnderTest{
+		src: scenarios.Source{Path: repo},
+		args: func(string) []string {
+			return []string{"--repo1-path=" + repo, "--lock-path=" + filepath.Join(repo, "lock")}
+		},
+		dirs:    []string{repo},
+		archive: filepath.Join(repo, "archive", stanza),
+	}
 }
 
 // asServer runs pgbackrest as the server's user: archive-push does, and
@@ -49,28 +92,21 @@ func asServer(ctx context.Context, owner os.FileInfo, args ...string) *exec.Cmd 
 	return cmd
 }
 
-func startProduction(t *testing.T, ctx context.Context) *production {
+func startProduction(t *testing.T, ctx context.Context, newRepo func(*testing.T) repoUnderTest) *production {
 	t.Helper()
 	if _, err := exec.LookPath("pgbackrest"); err != nil {
 		t.Skip("skipping: pgbackrest is not installed (apt-get install pgbackrest; ci/install-deps.sh does)")
 	}
 	seed := localtest.Start(t)
-	// The repository's parent must be reachable by the server's user.
-	parent, err := os.MkdirTemp("", "drill-test-pgbackrest-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { os.RemoveAll(parent) })
-	if err := os.Chmod(parent, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	repo := filepath.Join(parent, "repo")
+	repo := newRepo(t)
 	sb, err := local.NewProvider(local.Options{Log: testLog{t}}).Create(ctx, sandbox.Options{RunID: "test-pgbackrest-prod", Scenario: "test"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { sb.Destroy(context.Background()) })
-	common := []string{"--stanza=" + stanza, "--repo1-path=" + repo, "--log-level-file=off", "--lock-path=" + filepath.Join(repo, "lock")}
+	common := func(dataDir string) []string {
+		return append(append([]string{"--stanza=" + stanza}, repo.args(dataDir)...), "--log-level-file=off")
+	}
 	rec, err := sb.(sandbox.Recoverer).Recover(ctx, "prod", sandbox.Recovery{
 		Prepare: func(ctx context.Context, dataDir string) error {
 			cmd := exec.CommandContext(ctx, filepath.Join(seed.BinDir, "pg_basebackup"), "-D", dataDir, "-X", "stream", "-c", "fast")
@@ -79,7 +115,7 @@ func startProduction(t *testing.T, ctx context.Context) *production {
 				t.Logf("pg_basebackup: %s", out)
 				return err
 			}
-			archive := "pgbackrest " + strings.Join(common, " ") + " --pg1-path=" + dataDir + " archive-push %p"
+			archive := "pgbackrest " + strings.Join(common(dataDir), " ") + " --pg1-path=" + dataDir + " archive-push %p"
 			f, err := os.OpenFile(filepath.Join(dataDir, "postgresql.auto.conf"), os.O_APPEND|os.O_WRONLY, 0)
 			if err != nil {
 				return err
@@ -90,7 +126,7 @@ func startProduction(t *testing.T, ctx context.Context) *production {
 		},
 		Settings: []string{"archive_mode=on"},
 		User:     seed.User,
-		Env:      []string{"HOME=" + os.TempDir()},
+		Env:      append([]string{"HOME=" + os.TempDir()}, repo.env...),
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -111,24 +147,25 @@ func startProduction(t *testing.T, ctx context.Context) *production {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := os.MkdirAll(repo, 0o750); err != nil {
-		t.Fatal(err)
-	}
 	if st, ok := owner.Sys().(*syscall.Stat_t); ok && os.Geteuid() == 0 {
-		filepath.WalkDir(repo, func(p string, _ os.DirEntry, err error) error {
-			if err == nil {
-				err = os.Chown(p, int(st.Uid), int(st.Gid))
-			}
-			return err
-		})
+		for _, dir := range repo.dirs {
+			filepath.WalkDir(dir, func(p string, _ os.DirEntry, err error) error {
+				if err == nil {
+					err = os.Chown(p, int(st.Uid), int(st.Gid))
+				}
+				return err
+			})
+		}
 	}
-	pg := append(common, "--pg1-path="+dataDir, "--pg1-port="+strconv.Itoa(rec.Server.Port), "--pg1-socket-path="+socket, "--pg1-user="+rec.Server.User)
+	pg := append(common(dataDir), "--pg1-path="+dataDir, "--pg1-port="+strconv.Itoa(rec.Server.Port), "--pg1-socket-path="+socket, "--pg1-user="+rec.Server.User)
 	if _, err := conn.Exec(ctx, "create table events (id serial primary key, batch int not null)"); err != nil {
 		t.Fatal(err)
 	}
 	p := &production{conn: conn, user: rec.Server.User, repo: repo}
 	run := func(args ...string) {
-		if out, err := asServer(ctx, owner, append(append([]string{}, pg...), args...)...).CombinedOutput(); err != nil {
+		cmd := asServer(ctx, owner, append(append([]string{}, pg...), args...)...)
+		cmd.Env = append(cmd.Env, repo.env...)
+		if out, err := cmd.CombinedOutput(); err != nil {
 			t.Fatalf("pgbackrest %v: %v\n%s", args, err, out)
 		}
 	}
@@ -165,7 +202,7 @@ func (p *production) insert(t *testing.T, ctx context.Context, batch int) string
 func recoverTo(t *testing.T, ctx context.Context, p *production, spec scenarios.PgBackRestRestore) (map[int]int, restore.Result, error) {
 	t.Helper()
 	spec.Stanza, spec.User, spec.Database = stanza, p.user, "postgres"
-	src := scenarios.Source{Path: p.repo}
+	src := p.repo.src
 	m := pgbackrest.New("billing", &spec, src)
 	art, err := m.(restore.Locator).Locate(ctx, src)
 	if err != nil {
@@ -189,6 +226,19 @@ func recoverTo(t *testing.T, ctx context.Context, p *production, spec scenarios.
 		t.Fatal(err)
 	}
 	defer conn.Close(ctx)
+	if p.repo.secret != "" {
+		var dataDir string
+		if err := conn.QueryRow(ctx, "select current_setting('data_directory')").Scan(&dataDir); err != nil {
+			t.Fatal(err)
+		}
+		conf, err := os.ReadFile(filepath.Join(dataDir, "postgresql.auto.conf"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(string(conf), p.repo.secret) {
+			t.Error("the restored configuration holds the secret key")
+		}
+	}
 	rows, err := conn.Query(ctx, "select batch, count(*) from events group by batch")
 	if err != nil {
 		t.Fatal(err)
@@ -207,9 +257,16 @@ func recoverTo(t *testing.T, ctx context.Context, p *production, spec scenarios.
 // TestPointInTimeRecovery: the same proof as for barman, with a posix
 // pgBackRest repository.
 func TestPointInTimeRecovery(t *testing.T) {
+	testPointInTimeRecovery(t, posixRepo)
+}
+
+// testPointInTimeRecovery has production archive into the repository,
+// back up and write over time, then recovers to a time in the middle and
+// to the latest, and, once a segment in the range is removed, fails both.
+func testPointInTimeRecovery(t *testing.T, newRepo func(*testing.T) repoUnderTest) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
-	p := startProduction(t, ctx)
+	p := startProduction(t, ctx, newRepo)
 	beforeGap := time.Now()
 	gap := p.insert(t, ctx, 2)
 	time.Sleep(1100 * time.Millisecond)
@@ -239,7 +296,7 @@ func TestPointInTimeRecovery(t *testing.T) {
 		}
 	})
 
-	matches, _ := filepath.Glob(filepath.Join(p.repo, "archive", stanza, "*", "*", gap+"-*"))
+	matches, _ := filepath.Glob(filepath.Join(p.repo.archive, "*", "*", gap+"-*"))
 	if len(matches) != 1 {
 		t.Fatalf("archived files of %s: %v", gap, matches)
 	}
@@ -250,6 +307,9 @@ func TestPointInTimeRecovery(t *testing.T) {
 		_, _, err := recoverTo(t, ctx, p, spec)
 		if err == nil || !strings.Contains(err.Error(), "WAL segment "+gap+" is missing from the archive") {
 			t.Errorf("target %s over a gap: err = %v, want the missing segment named", spec.TargetTime, err)
+		}
+		if p.repo.secret != "" && err != nil && strings.Contains(err.Error(), p.repo.secret) {
+			t.Error("the error shows the secret key")
 		}
 	}
 }
