@@ -183,7 +183,8 @@ type Restore struct {
 	Source   Source
 	Postgres *PostgresRestore
 	Barman   *BarmanRestore
-	// PgBackRest reads a posix repository: Source.Path is its repo1-path.
+	// PgBackRest reads a posix repository (Source.Path is its repo1-path) or
+	// an s3 one (Source.S3; its Prefix is the repo1-path).
 	PgBackRest *PgBackRestRestore
 	// Job runs a container in the sandbox that restores by itself.
 	Job *JobRestore

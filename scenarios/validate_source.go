@@ -75,21 +75,6 @@ func validateBarman(b *BarmanRestore, src Source, at string, p *problems) {
 	}
 }
 
-func validatePgBackRest(b *PgBackRestRestore, src Source, at string, p *problems) {
-	if src.Path == "" {
-		p.report(at, "reads a posix repository: set source.path to its repo1-path (s3 repositories are not supported yet)")
-	}
-	if src.Pick != (Pick{}) {
-		p.report(at, "chooses its own backup from the target: remove source.pick")
-	}
-	if b.Stanza == "" {
-		p.report(childPath(at, "stanza"), "is required: the pgBackRest stanza of the backed-up cluster")
-	}
-	if !b.TargetTime.IsZero() && b.BackupID != "" {
-		p.report(childPath(at, "target"), "set time or backupID, not both")
-	}
-}
-
 func countSet(set ...bool) int {
 	n := 0
 	for _, s := range set {

@@ -132,8 +132,10 @@ type Restore struct {
 	// prefix are the destinationPath.
 	Barman *BarmanRestore `json:"barman,omitempty"`
 	// PgBackRest recovers a pgBackRest backup and its WAL from a posix
-	// repository (source.path is its repo1-path) into a server of its own in
-	// the local sandbox, to a point in time, with the same proofs as barman.
+	// repository (source.path is its repo1-path) or an s3 one (source.s3:
+	// bucket, and prefix is the repo1-path; https only) into a server of its
+	// own in the local sandbox, to a point in time, with the same proofs as
+	// barman.
 	PgBackRest *PgBackRestRestore `json:"pgbackrest,omitempty"`
 	// CNPG recovers a Barman Cloud backup into a new CloudNativePG Cluster
 	// in a namespace sandbox, bootstrapped by recovery from the s3 source.
@@ -251,7 +253,8 @@ type S3Source struct {
 	// Default: none (the top of the bucket).
 	Prefix string `json:"prefix,omitempty"`
 	// Region is the bucket's region, e.g. eu-west-1. Default: found out
-	// from the store (us-east-1 when it does not say).
+	// from the store (us-east-1 when it does not say; pgbackrest, which
+	// cannot ask, is told us-east-1).
 	Region string `json:"region,omitempty"`
 	// PathStyle addresses the bucket as ENDPOINT/BUCKET rather than
 	// BUCKET.ENDPOINT, as most self-hosted stores need. Default: false
