@@ -44,14 +44,13 @@ func TestLoadBootstrap(t *testing.T) {
 // line, field and message.
 func TestLoadInvalidBootstrap(t *testing.T) {
 	assertInvalidFile(t, "testdata/invalid-bootstrap.yaml", []want{
-		{8, "spec.bootstrap", "rebuilds a whole cluster: set sandbox kind: {}"},
+		{6, "spec.sandbox", "is namespace, and spec.bootstrap rebuilds a whole cluster"},
 		{10, "spec.bootstrap.argocd.namespace", `"Argo_CD" is not a valid name`},
-		{13, "spec.bootstrap.argocd.install.version", "picks a chart from repository"},
-		{14, "spec.bootstrap.argocd.install.timeout", "must be positive"},
-		{16, "spec.bootstrap.argocd.repositories[0]", "set passwordEnv or passwordFile, not both"},
-		{19, "spec.bootstrap.argocd.repositories[1]", "names no secret"},
-		{20, "spec.bootstrap.argocd.repositories[1].type", "must be one of"},
-		{21, "spec.bootstrap.argocd.root", "repoURL"},
-		{25, "spec.restores[0].waitFor[0]", `"Billing_DB" is not an app's name`},
+		{13, "spec.bootstrap.argocd.install.timeout", "must be positive"},
+		{15, "spec.bootstrap.argocd.repositories[0]", "set passwordEnv or passwordFile, not both"},
+		{18, "spec.bootstrap.argocd.repositories[1]", "names no secret"},
+		{19, "spec.bootstrap.argocd.repositories[1].type", "must be git or helm"},
+		{20, "spec.bootstrap.argocd.root.repoURL", "is required"},
+		{24, "spec.restores[0].waitFor[0]", `"Billing_DB" is not an app's name`},
 	})
 }

@@ -11,7 +11,9 @@ func validateBootstrap(b *Bootstrap, sb Sandbox, p *problems) {
 		return
 	}
 	if sb.Kind != SandboxKind && sb.Kind != SandboxCluster {
-		p.report("spec.bootstrap", "rebuilds a whole cluster: set sandbox kind: {} (a new kind cluster) or cluster: {} (an existing, empty one), not %s; a namespace drill brings its apps up with spec.apps", sb.Kind)
+		// Reported at the sandbox: a problem inside spec.bootstrap would
+		// hide this one.
+		p.report("spec.sandbox", "is %s, and spec.bootstrap rebuilds a whole cluster: set sandbox kind: {} (a new kind cluster) or cluster: {} (an existing, empty one); a namespace drill brings its apps up with spec.apps", sb.Kind)
 	}
 	a := b.ArgoCD
 	if a == nil {
