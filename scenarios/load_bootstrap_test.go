@@ -23,7 +23,7 @@ func TestLoadBootstrap(t *testing.T) {
 			Timeout: 10 * time.Minute,
 		},
 		Repositories: []RepositoryCredentials{{URL: "https://git.example.com/platform.git", Type: "git", Username: "drill", PasswordEnv: "GIT_TOKEN"}},
-		Root: &RootApp{Name: "root", RepoURL: "https://git.example.com/platform.git", Path: "apps", Revision: "HEAD", Project: "default", AppTimeout: 10 * time.Minute},
+		Root:         &RootApp{Name: "root", RepoURL: "https://git.example.com/platform.git", Path: "apps", Revision: "HEAD", Project: "default", AppTimeout: 10 * time.Minute},
 	}}
 	if !reflect.DeepEqual(s.Bootstrap, want) {
 		t.Errorf("bootstrap:\n got %+v\nwant %+v", s.Bootstrap.ArgoCD, want.ArgoCD)
