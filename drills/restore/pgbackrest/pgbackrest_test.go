@@ -13,8 +13,10 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/restore-drill/drill/drills"
 	"github.com/restore-drill/drill/drills/restore"
 	"github.com/restore-drill/drill/drills/restore/pgbackrest"
+	"github.com/restore-drill/drill/results"
 	"github.com/restore-drill/drill/sandbox"
 	"github.com/restore-drill/drill/sandbox/local"
 	"github.com/restore-drill/drill/sandbox/local/localtest"
@@ -257,13 +259,14 @@ func recoverTo(t *testing.T, ctx context.Context, p *production, spec scenarios.
 // TestPointInTimeRecovery: the same proof as for barman, with a posix
 // pgBackRest repository.
 func TestPointInTimeRecovery(t *testing.T) {
-	testPointInTimeRecovery(t, posixRepo)
+	testPointInTimeRecovery(t, posixRepo, nil)
 }
 
 // testPointInTimeRecovery has production archive into the repository,
 // back up and write over time, then recovers to a time in the middle and
-// to the latest, and, once a segment in the range is removed, fails both.
-func testPointInTimeRecovery(t *testing.T, newRepo func(*testing.T) repoUnderTest) {
+// to the latest, and, once a segment in the range is removed, fails both;
+// drill check passes before and fails after. more runs before the gap.
+func testPointInTimeRecovery(t *testing.T, newRepo func(*testing.T) repoUnderTest, more func(t *testing.T, ctx context.Context, p *production, target time.Time)) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
 	p := startProduction(t, ctx, newRepo)
@@ -296,6 +299,15 @@ func testPointInTimeRecovery(t *testing.T, newRepo func(*testing.T) repoUnderTes
 		}
 	})
 
+	if more != nil {
+		more(t, ctx, p, target)
+	}
+	t.Run("check passes", func(t *testing.T) {
+		if rec := checkBackups(t, ctx, p); rec.Outcome != results.Passed {
+			t.Errorf("drill check: %s: %s", rec.Outcome, rec.Reason)
+		}
+	})
+
 	matches, _ := filepath.Glob(filepath.Join(p.repo.archive, "*", "*", gap+"-*"))
 	if len(matches) != 1 {
 		t.Fatalf("archived files of %s: %v", gap, matches)
@@ -303,6 +315,15 @@ func testPointInTimeRecovery(t *testing.T, newRepo func(*testing.T) repoUnderTes
 	if err := os.Remove(matches[0]); err != nil {
 		t.Fatal(err)
 	}
+	t.Run("check fails over the gap", func(t *testing.T) {
+		rec := checkBackups(t, ctx, p)
+		if rec.Outcome != results.Failed || !strings.Contains(rec.Reason, "WAL segment "+gap+" is missing") {
+			t.Errorf("drill check: %s: %s; want failed naming %s", rec.Outcome, rec.Reason, gap)
+		}
+		if p.repo.secret != "" && strings.Contains(rec.Reason, p.repo.secret) {
+			t.Error("drill check's reason shows the secret key")
+		}
+	})
 	for _, spec := range []scenarios.PgBackRestRestore{{TargetTime: target}, {}} {
 		_, _, err := recoverTo(t, ctx, p, spec)
 		if err == nil || !strings.Contains(err.Error(), "WAL segment "+gap+" is missing from the archive") {
@@ -312,4 +333,17 @@ func testPointInTimeRecovery(t *testing.T, newRepo func(*testing.T) repoUnderTes
 			t.Error("the error shows the secret key")
 		}
 	}
+}
+
+// checkBackups runs drill check on the production's repository.
+func checkBackups(t *testing.T, ctx context.Context, p *production) *results.Record {
+	t.Helper()
+	spec := &scenarios.PgBackRestRestore{Stanza: stanza, User: p.user, Database: "postgres"}
+	sc := &scenarios.Scenario{Name: "billing-pitr", Timeout: time.Minute, Restores: []scenarios.Restore{{Name: "billing", Source: p.repo.src, PgBackRest: spec}}}
+	return drills.Check(ctx, sc, drills.CheckOptions{
+		Methods: func(r scenarios.Restore) (restore.Method, error) {
+			return pgbackrest.New(r.Name, r.PgBackRest, r.Source), nil
+		},
+		MaxAge: time.Hour,
+	})
 }
