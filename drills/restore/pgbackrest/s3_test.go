@@ -5,11 +5,13 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/restore-drill/drill/assertions"
 	"github.com/restore-drill/drill/drills"
+	"github.com/restore-drill/drill/drills/fault"
 	"github.com/restore-drill/drill/drills/restore"
 	"github.com/restore-drill/drill/drills/restore/pgbackrest"
 	"github.com/restore-drill/drill/drills/source/s3test"
@@ -63,6 +65,7 @@ func s3Repo(t *testing.T) repoUnderTest {
 // whole drill through the engine to the time in the middle.
 func TestPointInTimeRecoveryS3(t *testing.T) {
 	testPointInTimeRecovery(t, s3Repo, func(t *testing.T, ctx context.Context, p *production, target time.Time) {
+		t.Run("store problems", func(t *testing.T) { locateProblems(t, ctx, p) })
 		t.Run("a whole drill", func(t *testing.T) {
 			rec := drillTo(t, ctx, p, target)
 			if rec.Outcome != results.Passed || rec.RPO.NewestData == nil || rec.RPO.NewestData.After(target) {
@@ -97,4 +100,40 @@ func drillTo(t *testing.T, ctx context.Context, p *production, target time.Time)
 		t.Fatal(err)
 	}
 	return rec
+}
+
+// locateProblems: TLS without verification reaches the repository; an
+// unknown authority, a missing bucket and wrong keys are infrastructure
+// errors that say why and show no key.
+func locateProblems(t *testing.T, ctx context.Context, p *production) {
+	locate := func(change func(*scenarios.S3Source)) error {
+		cfg := *p.repo.src.S3
+		change(&cfg)
+		src := scenarios.Source{S3: &cfg}
+		m := pgbackrest.New("billing", &scenarios.PgBackRestRestore{Stanza: stanza, User: p.user, Database: "postgres"}, src)
+		_, err := m.(restore.Locator).Locate(ctx, src)
+		return err
+	}
+	if err := locate(func(c *scenarios.S3Source) { c.CAFile, c.InsecureSkipVerify = "", true }); err != nil {
+		t.Errorf("insecureSkipVerify: %v", err)
+	}
+	t.Setenv("DRILL_TEST_WRONG_SECRET", "wrong-"+p.repo.secret[:8])
+	for _, tt := range []struct {
+		name   string
+		change func(*scenarios.S3Source)
+		want   string
+	}{
+		{"unknown authority", func(c *scenarios.S3Source) { c.CAFile = "" }, "certificate"},
+		{"missing bucket", func(c *scenarios.S3Source) { c.Bucket = "missing" }, "bucket missing does not exist"},
+		{"wrong keys", func(c *scenarios.S3Source) { c.Credentials.SecretAccessKeyEnv = "DRILL_TEST_WRONG_SECRET" }, "refused the credentials"},
+	} {
+		err := locate(tt.change)
+		if err == nil || !fault.IsInfra(err) || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: err = %v, want an infrastructure error holding %q", tt.name, err, tt.want)
+			continue
+		}
+		if strings.Contains(err.Error(), p.repo.secret[:8]) {
+			t.Errorf("%s: the error shows a key: %v", tt.name, err)
+		}
+	}
 }
