@@ -78,6 +78,12 @@ func restoreTarget(r scenarios.Restore) string {
 		case t.Target.Address != "":
 			s += " at " + t.Target.Address
 		}
+		switch ns := t.Target.Namespace; {
+		case ns != "" && t.Target.Address != "":
+			s += ", credentials from namespace " + ns
+		case ns != "":
+			s += " in namespace " + ns
+		}
 	}
 	if len(r.WaitFor) > 0 {
 		s += ", once " + strings.Join(r.WaitFor, ", ") + " is up"

@@ -99,6 +99,7 @@ func convertTarget(in *v1alpha1.PostgresTarget, path string, p *problems) *Postg
 		Service:      in.Service,
 		Selector:     maps.Clone(in.Selector),
 		Address:      in.Address,
+		Namespace:    in.Namespace,
 		Secret:       in.Secret,
 		UserKey:      in.UserKey,
 		PasswordKey:  in.PasswordKey,

@@ -370,6 +370,9 @@ type PostgresTarget struct {
 	Selector map[string]string
 	// Address is host:port reached directly (no port-forward).
 	Address string
+	// Namespace holds Service, Selector's pods and Secret; "" is the
+	// sandbox's own.
+	Namespace string
 	// Port is the server's port in the pod or Service. Defaulted to 5432.
 	Port int
 	// User and Password come from Secret (keys UserKey and PasswordKey), or

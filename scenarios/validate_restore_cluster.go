@@ -49,7 +49,11 @@ func targetKey(t *PostgresTarget) string {
 		keys = append(keys, k+"="+v)
 	}
 	sort.Strings(keys)
-	return fmt.Sprintf("%s|%s|%s|%d", t.Service, strings.Join(keys, ","), t.Address, t.Port)
+	ns := t.Namespace
+	if t.Address != "" {
+		ns = "" // an address is one server whatever namespace its secret is in
+	}
+	return fmt.Sprintf("%s|%s|%s|%s|%d", ns, t.Service, strings.Join(keys, ","), t.Address, t.Port)
 }
 
 func validateTarget(t *PostgresTarget, path string, p *problems) {
@@ -97,6 +101,7 @@ func validateTarget(t *PostgresTarget, path string, p *problems) {
 			}
 		}
 	}
+	validateTargetNamespace(t, path, p)
 	if strings.TrimSpace(t.User) == "" {
 		p.report(childPath(path, "user"), "is required: the user to connect as")
 	}

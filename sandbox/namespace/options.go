@@ -53,8 +53,8 @@ type LimitRange struct {
 	DefaultRequest map[string]string
 }
 
-// Target is a PostgreSQL server inside the sandbox. Exactly one of
-// Service, Selector and Address is set.
+// Target is a PostgreSQL server inside the sandbox's cluster. Exactly one
+// of Service, Selector and Address is set.
 type Target struct {
 	// Service is a Service in the sandbox: drill port-forwards to a ready
 	// pod behind it, to the container port behind Service port Port.
@@ -64,6 +64,9 @@ type Target struct {
 	Selector map[string]string
 	// Address is host:port, reached directly (no port-forward).
 	Address string
+	// Namespace holds Service, Selector's pods and Secret: a database an
+	// app deployed into a namespace of its own. Default: the sandbox's.
+	Namespace string
 	// Port is the Service's or pod's port; default DefaultPort.
 	Port int
 	// Secret is a Secret in the sandbox holding the user (UserKey, default
@@ -84,7 +87,11 @@ type Target struct {
 	ReadyTimeout time.Duration
 }
 
-func (t Target) withDefaults() Target {
+// withDefaults fills the zero values; sandbox is the sandbox's namespace.
+func (t Target) withDefaults(sandbox string) Target {
+	if t.Namespace == "" {
+		t.Namespace = sandbox
+	}
 	if t.Port == 0 {
 		t.Port = DefaultPort
 	}

@@ -36,7 +36,7 @@ func (s *Sandbox) Postgres(ctx context.Context, restore string) (*sandbox.Postgr
 	if !ok {
 		return nil, fmt.Errorf("restore %s has no PostgreSQL target in the namespace sandbox: give it a target (service, selector or address)", restore)
 	}
-	srv, err := s.connectTarget(ctx, restore, target.withDefaults())
+	srv, err := s.connectTarget(ctx, restore, target.withDefaults(s.name))
 	if err != nil {
 		if ctx.Err() == nil {
 			err = fault.Infra(err)
@@ -93,32 +93,32 @@ func (s *Sandbox) endpoint(ctx context.Context, restore string, t Target) (host 
 		}
 		return h, n, "address " + t.Address, nil
 	}
-	pod, err := kube.ReadyPod(ctx, s.cs, s.name, t.Service, t.Selector)
+	pod, err := kube.ReadyPod(ctx, s.cs, t.Namespace, t.Service, t.Selector)
 	if err != nil {
 		return "", 0, "", fmt.Errorf("restore %s: %w", restore, err)
 	}
 	var svc *corev1.Service
 	if t.Service != "" {
-		if svc, err = s.cs.CoreV1().Services(s.name).Get(ctx, t.Service, metav1.GetOptions{}); err != nil {
-			return "", 0, "", fmt.Errorf("restore %s: read service %s: %w", restore, t.Service, err)
+		if svc, err = s.cs.CoreV1().Services(t.Namespace).Get(ctx, t.Service, metav1.GetOptions{}); err != nil {
+			return "", 0, "", fmt.Errorf("restore %s: read service %s in namespace %s: %w", restore, t.Service, t.Namespace, err)
 		}
 	}
 	podPort, err := kube.TargetPort(svc, pod, intstr.FromInt(t.Port))
 	if err != nil {
 		return "", 0, "", fmt.Errorf("restore %s: %w", restore, err)
 	}
-	f, err := s.startForward(ctx, pod.Name, podPort)
+	f, err := s.startForward(ctx, t.Namespace, pod.Name, podPort)
 	if err != nil {
 		return "", 0, "", fmt.Errorf("restore %s: %w", restore, err)
 	}
 	h, p, _ := net.SplitHostPort(f.Addr())
 	n, _ := strconv.Atoi(p)
-	return h, n, fmt.Sprintf("port-forward %s to pod %s port %d", f.Addr(), pod.Name, podPort), nil
+	return h, n, fmt.Sprintf("port-forward %s to pod %s/%s port %d", f.Addr(), t.Namespace, pod.Name, podPort), nil
 }
 
-// startForward starts a port-forward that lives until Destroy; only its
-// start is bounded by ctx.
-func (s *Sandbox) startForward(ctx context.Context, pod string, port int) (portForward, error) {
+// startForward starts a port-forward to a pod in namespace that lives until
+// Destroy; only its start is bounded by ctx.
+func (s *Sandbox) startForward(ctx context.Context, namespace, pod string, port int) (portForward, error) {
 	s.mu.Lock()
 	if s.stopped {
 		s.mu.Unlock()
@@ -127,7 +127,7 @@ func (s *Sandbox) startForward(ctx context.Context, pod string, port int) (portF
 	s.mu.Unlock()
 	life, cancel := context.WithCancel(context.Background())
 	stopOnCtx := context.AfterFunc(ctx, cancel)
-	f, err := s.p.forward(life, s.name, pod, port)
+	f, err := s.p.forward(life, namespace, pod, port)
 	if !stopOnCtx() || err != nil {
 		cancel()
 		if err == nil {
@@ -156,21 +156,21 @@ type closeAll struct {
 func (c closeAll) Close() { c.portForward.Close(); c.cancel() }
 
 // credentials are the target's user and password: from its Secret in the
-// sandbox, else from the environment variables it names, else its User
+// target's namespace, else from the environment variables it names, else its User
 // with no password.
 func (s *Sandbox) credentials(ctx context.Context, restore string, t Target) (user, password string, err error) {
 	user = t.User
 	if t.Secret != "" {
-		sec, err := s.cs.CoreV1().Secrets(s.name).Get(ctx, t.Secret, metav1.GetOptions{})
+		sec, err := s.cs.CoreV1().Secrets(t.Namespace).Get(ctx, t.Secret, metav1.GetOptions{})
 		if apierrors.IsNotFound(err) {
-			return "", "", fmt.Errorf("restore %s: secret %s not found in namespace %s: the app must create it, or name the credentials' environment variables instead", restore, t.Secret, s.name)
+			return "", "", fmt.Errorf("restore %s: secret %s not found in namespace %s: the app must create it, or name the credentials' environment variables instead", restore, t.Secret, t.Namespace)
 		}
 		if err != nil {
-			return "", "", fmt.Errorf("restore %s: read secret %s in namespace %s: %w", restore, t.Secret, s.name, err)
+			return "", "", fmt.Errorf("restore %s: read secret %s in namespace %s: %w", restore, t.Secret, t.Namespace, err)
 		}
 		pw, ok := sec.Data[t.PasswordKey]
 		if !ok {
-			return "", "", fmt.Errorf("restore %s: secret %s has no key %q (its keys: %s): set the target's passwordKey", restore, t.Secret, t.PasswordKey, secretKeys(sec.Data))
+			return "", "", fmt.Errorf("restore %s: secret %s in namespace %s has no key %q (its keys: %s): set the target's passwordKey", restore, t.Secret, t.Namespace, t.PasswordKey, secretKeys(sec.Data))
 		}
 		if u, ok := sec.Data[t.UserKey]; ok && len(u) > 0 {
 			user = string(u)

@@ -24,7 +24,8 @@ import (
 // takes seconds.
 func TestPostgresAgainstARealServer(t *testing.T) {
 	pg := localtest.Start(t)
-	t.Run("through a Service with a Secret", func(t *testing.T) { postgresThroughAServiceWithASecret(t, pg) })
+	t.Run("through a Service with a Secret", func(t *testing.T) { postgresThroughAServiceWithASecret(t, pg, "") })
+	t.Run("through a Service in another namespace", func(t *testing.T) { postgresThroughAServiceWithASecret(t, pg, "billing") })
 	t.Run("at an address with env credentials", func(t *testing.T) { postgresAtAnAddressWithEnvCredentials(t, pg) })
 	t.Run("wrong password fails fast", func(t *testing.T) { postgresWrongPasswordFailsFast(t, pg) })
 }
@@ -32,11 +33,12 @@ func TestPostgresAgainstARealServer(t *testing.T) {
 // fakeForward stands in for a port-forward: it hands out the address of a
 // server this process reaches directly, and records what it was asked.
 type fakeForward struct {
-	addr   string
-	mu     sync.Mutex
-	pod    string
-	port   int
-	closed bool
+	addr      string
+	mu        sync.Mutex
+	namespace string
+	pod       string
+	port      int
+	closed    bool
 }
 
 func (f *fakeForward) Addr() string { return f.addr }
@@ -46,10 +48,10 @@ func (f *fakeForward) Close() {
 	f.closed = true
 }
 
-func (f *fakeForward) start(_ context.Context, _ string, pod string, port int) (portForward, error) {
+func (f *fakeForward) start(_ context.Context, namespace, pod string, port int) (portForward, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.pod, f.port = pod, port
+	f.namespace, f.pod, f.port = namespace, pod, port
 	return f, nil
 }
 
@@ -62,15 +64,21 @@ func credentialsSecret(ns string, srv *sandbox.PostgresServer) *corev1.Secret {
 
 // Through a Service: a ready pod behind it is chosen, the Service port is
 // resolved to the container's, the forward stays open until Destroy, and
-// the credentials come from the Secret.
-func postgresThroughAServiceWithASecret(t *testing.T, pg *sandbox.PostgresServer) {
+// the credentials come from the Secret. With targetNS, the Service, its pod
+// and the Secret are there and nothing is in the sandbox's namespace: a
+// lookup in the wrong namespace finds no pod.
+func postgresThroughAServiceWithASecret(t *testing.T, pg *sandbox.PostgresServer, targetNS string) {
 	cs := fake.NewSimpleClientset()
 	fwd := &fakeForward{addr: net.JoinHostPort(pg.Host, strconv.Itoa(pg.Port))}
-	p := fakeProvider(Options{Targets: map[string]Target{"billing": {Service: "db", Port: 5432, Secret: "db-credentials"}}}, cs)
+	target := Target{Service: "db", Namespace: targetNS, Port: 5432, Secret: "db-credentials", ReadyTimeout: 20 * time.Second}
+	p := fakeProvider(Options{Targets: map[string]Target{"billing": target}}, cs)
 	p.forward = fwd.start
 	sb := create(t, p)
 	ctx := context.Background()
 	ns := sb.Namespace()
+	if targetNS != "" {
+		ns = targetNS
+	}
 	labels := map[string]string{"app": "db"}
 	if _, err := cs.CoreV1().Secrets(ns).Create(ctx, credentialsSecret(ns, pg), metav1.CreateOptions{}); err != nil {
 		t.Fatal(err)
@@ -98,8 +106,8 @@ func postgresThroughAServiceWithASecret(t *testing.T, pg *sandbox.PostgresServer
 	if err != nil {
 		t.Fatal(err)
 	}
-	if fwd.pod != "db-0" || fwd.port != 5433 {
-		t.Errorf("forwarded to pod %q port %d, want db-0 port 5433 (the Service's target port)", fwd.pod, fwd.port)
+	if fwd.namespace != ns || fwd.pod != "db-0" || fwd.port != 5433 {
+		t.Errorf("forwarded to pod %s/%s port %d, want %s/db-0 port 5433 (the Service's target port)", fwd.namespace, fwd.pod, fwd.port, ns)
 	}
 	if srv.Host != pg.Host || srv.Port != pg.Port || srv.User != pg.User || srv.Password != pg.Password {
 		t.Errorf("server %s, want %s with the Secret's credentials", srv.Redacted("postgres"), pg.Redacted("postgres"))
@@ -196,10 +204,15 @@ func TestPostgresTargetErrors(t *testing.T) {
 		{"missing secret", &Target{Address: "127.0.0.1:1", Secret: "db"}, nil, "secret db not found in namespace"},
 		{"secret without the password key", &Target{Address: "127.0.0.1:1", Secret: "db"},
 			&corev1.Secret{ObjectMeta: metav1.ObjectMeta{Name: "db"}, Data: map[string][]byte{"user": []byte("u"), "pass": []byte("hunter2")}},
-			`secret db has no key "password" (its keys: pass, user)`},
+			`has no key "password" (its keys: pass, user)`},
+		{"secret in the sandbox, target in another namespace", &Target{Address: "127.0.0.1:1", Namespace: "billing", Secret: "db"},
+			&corev1.Secret{ObjectMeta: metav1.ObjectMeta{Name: "db"}, Data: map[string][]byte{"password": []byte("hunter2")}},
+			"secret db not found in namespace billing"},
 		{"unset env", &Target{Address: "127.0.0.1:1", PasswordEnv: "DRILL_TEST_UNSET_PASSWORD"}, nil, "environment variable DRILL_TEST_UNSET_PASSWORD (the password) is not set"},
 		{"bad address", &Target{Address: "db.example"}, nil, `target address "db.example" is not host:port`},
 		{"no ready pod", &Target{Selector: map[string]string{"app": "db"}, ReadyTimeout: 100 * time.Millisecond}, nil, "no pod of selector app=db"},
+		{"no ready pod in another namespace", &Target{Selector: map[string]string{"app": "db"}, Namespace: "billing", ReadyTimeout: 100 * time.Millisecond}, nil,
+			"no pod of selector app=db in namespace billing"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -1,6 +1,6 @@
 package v1alpha1
 
-// PostgresTarget is the PostgreSQL server in the namespace sandbox that an
+// PostgresTarget is the PostgreSQL server in the cluster sandbox that an
 // archive is restored into, usually run by an app of the scenario. Exactly
 // one of service, selector and address is set.
 type PostgresTarget struct {
@@ -10,6 +10,12 @@ type PostgresTarget struct {
 	// Selector picks a ready pod in the sandbox by its labels: drill
 	// port-forwards to it.
 	Selector map[string]string `json:"selector,omitempty" jsonschema:"minProperties=1"`
+	// Namespace holds service, selector and secret: in a full-cluster
+	// rebuild the database is deployed by an app into a namespace of its
+	// own. An address is reached without the cluster, so with address only
+	// secret is read from namespace: set namespace with address only
+	// together with secret. Default: the sandbox's namespace.
+	Namespace string `json:"namespace,omitempty" jsonschema:"pattern=^[a-z0-9]([-a-z0-9]*[a-z0-9])?$,maxLength=63"`
 	// Address is host:port reached directly, without a port-forward: a server
 	// drill can reach from where it runs.
 	Address string `json:"address,omitempty" jsonschema:"minLength=3"`

@@ -55,7 +55,7 @@ func restoreTargets(sc *scenarios.Scenario) map[string]namespace.Target {
 		}
 		t := r.Postgres.Target
 		targets[r.Name] = namespace.Target{
-			Service: t.Service, Selector: t.Selector, Address: t.Address, Port: t.Port,
+			Service: t.Service, Selector: t.Selector, Address: t.Address, Namespace: t.Namespace, Port: t.Port,
 			Secret: t.Secret, UserKey: t.UserKey, PasswordKey: t.PasswordKey,
 			UserEnv: t.UserEnv, PasswordEnv: t.PasswordEnv, User: t.User,
 			ReadyTimeout: t.ReadyTimeout,
