@@ -152,10 +152,11 @@ func TestCNPGScenarioMatchesTheSource(t *testing.T) {
 	}
 }
 
-// The workflow's job runs the script's steps, in the order `all` runs them
-// on a developer's machine, then its diagnostics on failure, uploads the
-// results and always deletes the cluster.
-func TestCNPGJobRunsTheScript(t *testing.T) {
+// jobScriptSteps reads the kind workflow's job: the arguments of each step
+// that runs script (with " if COND" for a conditional step), and whether
+// it always uploads its results.
+func jobScriptSteps(t *testing.T, jobID, script string) (steps []string, uploads bool) {
+	t.Helper()
 	data, err := os.ReadFile(kindWorkflow)
 	if err != nil {
 		t.Fatal(err)
@@ -164,21 +165,18 @@ func TestCNPGJobRunsTheScript(t *testing.T) {
 	if len(errs) > 0 {
 		t.Fatalf("%s: %v", kindWorkflow, errs)
 	}
-	job := wf.Jobs[cnpgJob]
+	job := wf.Jobs[jobID]
 	if job == nil {
-		t.Fatalf("%s has no job %s", kindWorkflow, cnpgJob)
+		t.Fatalf("%s has no job %s", kindWorkflow, jobID)
 	}
-	var steps []string
-	uploads := false
 	for _, s := range job.Steps {
 		switch e := s.Exec.(type) {
 		case *actionlint.ExecRun:
-			if rest, ok := strings.CutPrefix(strings.TrimSpace(e.Run.Value), "ci/kind/cnpg-drill.sh "); ok {
-				cond := ""
+			if rest, ok := strings.CutPrefix(strings.TrimSpace(e.Run.Value), script+" "); ok {
 				if s.If != nil {
-					cond = " if " + s.If.Value
+					rest += " if " + s.If.Value
 				}
-				steps = append(steps, rest+cond)
+				steps = append(steps, rest)
 			}
 		case *actionlint.ExecAction:
 			if strings.HasPrefix(e.Uses.Value, "actions/upload-artifact@") && s.If != nil && s.If.Value == "always()" {
@@ -186,6 +184,14 @@ func TestCNPGJobRunsTheScript(t *testing.T) {
 			}
 		}
 	}
+	return steps, uploads
+}
+
+// The workflow's job runs the script's steps, in the order `all` runs them
+// on a developer's machine, then its diagnostics on failure, uploads the
+// results and always deletes the cluster.
+func TestCNPGJobRunsTheScript(t *testing.T) {
+	steps, uploads := jobScriptSteps(t, cnpgJob, "ci/"+cnpgScript)
 	script, err := os.ReadFile(cnpgScript)
 	if err != nil {
 		t.Fatal(err)
