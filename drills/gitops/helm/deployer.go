@@ -8,7 +8,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/restore-drill/drill/drills/fault"
 	"github.com/restore-drill/drill/drills/gitops"
 	"github.com/restore-drill/drill/sandbox"
 	"helm.sh/helm/v3/pkg/action"
@@ -52,53 +51,33 @@ func (d *deployer) Up(ctx context.Context, sb sandbox.Cluster, progress io.Write
 		return gitops.Result{}, errors.New("helm: the sandbox has no cluster or namespace to install into")
 	}
 	release := d.app.release()
-	getter, err := newRESTGetter(kube.Config, kube.Namespace)
-	if err != nil {
-		return gitops.Result{}, fault.Infra(fmt.Errorf("helm: client for the sandbox's cluster: %w", err))
-	}
-	dyn, err := dynamic.NewForConfig(kube.Config)
-	if err != nil {
-		return gitops.Result{}, fault.Infra(fmt.Errorf("helm: client for the sandbox's cluster: %w", err))
-	}
-	cfg := &action.Configuration{}
-	if err := cfg.Init(getter, kube.Namespace, "secret", discardLog); err != nil {
-		return gitops.Result{}, fault.Infra(fmt.Errorf("helm: set up for namespace %s: %w", kube.Namespace, err))
-	}
-
-	ch, err := loadChart(d.opts, d.app, progress)
+	tg, err := newTarget(kube.Config, kube.Namespace)
 	if err != nil {
 		return gitops.Result{}, err
 	}
-	values, err := mergeValues(d.app)
+	lc, err := loadWithValues(d.opts, d.app, progress)
 	if err != nil {
 		return gitops.Result{}, err
 	}
-	chartName := ch.Metadata.Name + "-" + ch.Metadata.Version
+	ch, values, chartName := lc.chart, lc.values, lc.name
 	if err := refuseCRDs(ch, kube.Namespace); err != nil {
 		return gitops.Result{}, err
 	}
-	if err := cfg.KubeClient.IsReachable(); err != nil {
-		return gitops.Result{}, fault.Infra(fmt.Errorf("helm: the sandbox's cluster cannot be reached: %w", err))
+	if err := tg.reachable(); err != nil {
+		return gitops.Result{}, err
 	}
-	mapper, err := getter.ToRESTMapper()
-	if err != nil {
-		mapper = nil // the built-in kinds still decide
-	}
-	renderer := func() *sandboxRenderer {
-		return &sandboxRenderer{namespace: kube.Namespace, labels: kube.Labels, clusterScoped: clusterScope(mapper)}
-	}
-	if err := dryRun(ctx, ch, values, kube.Namespace, release, renderer(), serverVersion(getter)); err != nil {
+	if err := dryRun(ctx, ch, values, kube.Namespace, release, tg.renderer(kube.Labels, false), serverVersion(tg.getter)); err != nil {
 		return gitops.Result{}, err
 	}
 
 	d.mu.Lock()
-	d.cfg, d.dyn, d.namespace, d.chartName = cfg, dyn, kube.Namespace, chartName
+	d.cfg, d.dyn, d.namespace, d.chartName = tg.cfg, tg.dyn, kube.Namespace, chartName
 	d.mu.Unlock()
 
-	install := action.NewInstall(cfg)
+	install := action.NewInstall(tg.cfg)
 	install.Namespace, install.ReleaseName = kube.Namespace, release
 	install.Timeout = remaining(ctx)
-	r := renderer()
+	r := tg.renderer(kube.Labels, false)
 	install.PostRenderer = r
 	// The dry run processed the chart's dependencies with these values;
 	// doing so again gives the same chart.
@@ -115,12 +94,8 @@ func (d *deployer) Up(ctx context.Context, sb sandbox.Cluster, progress io.Write
 	d.mu.Unlock()
 	fmt.Fprintf(progress, "helm: installed release %s (%s) into %s: %d objects, %d workloads to watch\n", release, chartName, kube.Namespace, len(r.objects), len(wls))
 
-	rw := &readyWatch{dyn: dyn, namespace: kube.Namespace, progress: progress}
-	if err := rw.wait(ctx, wls); err != nil {
-		if ctx.Err() != nil {
-			return gitops.Result{}, fmt.Errorf("helm release %s not ready: %w; not ready: %v", release, ctx.Err(), rw.unready())
-		}
-		return gitops.Result{}, fmt.Errorf("helm release %s: %w", release, err)
+	if err := rollout(ctx, tg.dyn, kube.Namespace, release, wls, progress); err != nil {
+		return gitops.Result{}, err
 	}
 	res := gitops.Result{Kind: "helm", Revision: chartName, Resources: len(r.objects), ReadyAt: time.Now()}
 	res.Detail = fmt.Sprintf("release %s of %s deployed, %d resources, %d workloads ready", release, chartName, res.Resources, len(wls))
@@ -153,7 +128,7 @@ func dryRun(ctx context.Context, ch *chart.Chart, values map[string]any, namespa
 		}
 		hooks = append(hooks, objs...)
 	}
-	return check(hooks, namespace, r.clusterScoped)
+	return check(hooks, namespace, r.clusterScoped, r.clusterWide)
 }
 
 // serverVersion is the cluster's Kubernetes version, for a chart's
@@ -220,13 +195,20 @@ func (d *deployer) Down(ctx context.Context) error {
 	if cfg == nil {
 		return nil // nothing was installed
 	}
+	return uninstall(ctx, cfg, d.app.release(), ns, "foreground")
+}
+
+// uninstall removes a release, one already gone included, and waits until
+// each of its objects is gone (Helm's wait) with the given deletion
+// propagation for their dependents.
+func uninstall(ctx context.Context, cfg *action.Configuration, release, namespace, propagation string) error {
 	un := action.NewUninstall(cfg)
 	un.IgnoreNotFound = true
 	un.Wait = true
-	un.DeletionPropagation = "foreground"
+	un.DeletionPropagation = propagation
 	un.Timeout = remaining(ctx)
-	if _, err := un.Run(d.app.release()); err != nil {
-		return fmt.Errorf("helm: uninstall release %s from namespace %s: %w", d.app.release(), ns, err)
+	if _, err := un.Run(release); err != nil {
+		return fmt.Errorf("helm: uninstall release %s from namespace %s: %w", release, namespace, err)
 	}
 	return nil
 }

@@ -10,6 +10,12 @@ import (
 	clientcmdapi "k8s.io/client-go/tools/clientcmd/api"
 )
 
+// kubectl's discovery limits (its ConfigFlags' defaults).
+const (
+	discoveryQPS   = 50
+	discoveryBurst = 300
+)
+
 // restGetter gives Helm the sandbox's cluster and namespace instead of a
 // kubeconfig file: the sandbox decides where the chart goes.
 type restGetter struct {
@@ -19,7 +25,11 @@ type restGetter struct {
 }
 
 func newRESTGetter(config *rest.Config, namespace string) (*restGetter, error) {
-	dc, err := discovery.NewDiscoveryClientForConfig(config)
+	// Discovery asks once per API group: as kubectl does, it gets a burst
+	// large enough that client-side throttling does not add seconds.
+	dconfig := rest.CopyConfig(config)
+	dconfig.QPS, dconfig.Burst = discoveryQPS, discoveryBurst
+	dc, err := discovery.NewDiscoveryClientForConfig(dconfig)
 	if err != nil {
 		return nil, err
 	}

@@ -66,24 +66,33 @@ func clusterScope(mapper meta.RESTMapper) scopeFunc {
 // RefusedError is a chart that would create objects outside the sandbox.
 type RefusedError struct {
 	Namespace string
+	// ClusterWide is a cluster-wide install (an Installer's), where only
+	// objects in other namespaces are refused.
+	ClusterWide bool
 	// Objects names each refused object and why.
 	Objects []string
 }
 
 func (e *RefusedError) Error() string {
+	if e.ClusterWide {
+		return fmt.Sprintf("the chart would create objects in namespaces other than its own %s, which drill refuses: %s; remove them from the chart or turn them off with values",
+			e.Namespace, strings.Join(e.Objects, "; "))
+	}
 	return fmt.Sprintf("the chart would create objects outside the sandbox's namespace %s, which drill refuses: %s; remove them from the chart or turn them off with values",
 		e.Namespace, strings.Join(e.Objects, "; "))
 }
 
-// check refuses every object that is cluster-scoped or names a namespace
-// other than the sandbox's.
-func check(objs []*unstructured.Unstructured, namespace string, clusterScoped scopeFunc) error {
-	refused := &RefusedError{Namespace: namespace}
+// check refuses every object that names a namespace other than namespace
+// and, unless clusterWide, every cluster-scoped one.
+func check(objs []*unstructured.Unstructured, namespace string, clusterScoped scopeFunc, clusterWide bool) error {
+	refused := &RefusedError{Namespace: namespace, ClusterWide: clusterWide}
 	for _, o := range objs {
 		gvk := o.GroupVersionKind()
 		switch {
 		case clusterScoped(gvk):
-			refused.Objects = append(refused.Objects, fmt.Sprintf("%s %s is cluster-scoped", kindOf(gvk), o.GetName()))
+			if !clusterWide {
+				refused.Objects = append(refused.Objects, fmt.Sprintf("%s %s is cluster-scoped", kindOf(gvk), o.GetName()))
+			}
 		case o.GetNamespace() != "" && o.GetNamespace() != namespace:
 			refused.Objects = append(refused.Objects, fmt.Sprintf("%s %s names namespace %s", kindOf(gvk), o.GetName(), o.GetNamespace()))
 		}
@@ -130,6 +139,11 @@ type sandboxRenderer struct {
 	namespace     string
 	labels        map[string]string
 	clusterScoped scopeFunc
+	// clusterWide allows cluster-scoped objects (an Installer's CRDs and
+	// ClusterRoles) and drops helm.sh/resource-policy: keep, so that
+	// uninstalling the release removes everything it made: a drill's
+	// install is thrown away whole.
+	clusterWide bool
 	// objects are what the last Run passed.
 	objects []*unstructured.Unstructured
 }
@@ -139,23 +153,19 @@ func (r *sandboxRenderer) Run(rendered *bytes.Buffer) (*bytes.Buffer, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := check(objs, r.namespace, r.clusterScoped); err != nil {
+	if err := check(objs, r.namespace, r.clusterScoped, r.clusterWide); err != nil {
 		return nil, err
 	}
 	out := &bytes.Buffer{}
 	for _, o := range objs {
-		labels := o.GetLabels()
-		if labels == nil {
-			labels = map[string]string{}
+		if r.clusterWide {
+			dropKeepPolicy(o)
 		}
 		// The run's labels win over the chart's. Helm then sets its own
 		// app.kubernetes.io/managed-by=Helm on every object it installs,
 		// after this, so in a Helm release the run's id and scenario are
 		// what mark an object as the run's.
-		for k, v := range r.labels {
-			labels[k] = v
-		}
-		o.SetLabels(labels)
+		withLabels(o, r.labels)
 		b, err := yaml.Marshal(o.Object)
 		if err != nil {
 			return nil, fmt.Errorf("write %s %s back: %w", o.GetKind(), o.GetName(), err)
@@ -165,4 +175,17 @@ func (r *sandboxRenderer) Run(rendered *bytes.Buffer) (*bytes.Buffer, error) {
 	}
 	r.objects = objs
 	return out, nil
+}
+
+// resourcePolicy is Helm's annotation that keeps an object at uninstall
+// (the argo-cd chart sets it on its CRDs).
+const resourcePolicy = "helm.sh/resource-policy"
+
+func dropKeepPolicy(o *unstructured.Unstructured) {
+	a := o.GetAnnotations()
+	if _, ok := a[resourcePolicy]; !ok {
+		return
+	}
+	delete(a, resourcePolicy)
+	o.SetAnnotations(a)
 }

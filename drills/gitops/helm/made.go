@@ -1,0 +1,93 @@
+package helm
+
+import (
+	"context"
+	"fmt"
+
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/fields"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/runtime/schema"
+	"k8s.io/apimachinery/pkg/types"
+	"k8s.io/apimachinery/pkg/watch"
+	"k8s.io/client-go/dynamic"
+	"k8s.io/client-go/tools/cache"
+	watchtools "k8s.io/client-go/tools/watch"
+)
+
+// madeObject is a cluster-scoped object an Installer made outside Helm's
+// release (a namespace, a CRD of the chart's crds/): its uid makes sure
+// that only that very object is removed, not one of the same name made
+// since.
+type madeObject struct {
+	resource schema.GroupVersionResource
+	kind     string
+	name     string
+	uid      types.UID
+}
+
+func (m madeObject) String() string { return m.kind + " " + m.name }
+
+// remove deletes the object in the foreground and watches until it is
+// gone; one already gone is no error.
+func (m madeObject) remove(ctx context.Context, dyn dynamic.Interface) error {
+	client := dyn.Resource(m.resource)
+	propagation := metav1.DeletePropagationForeground
+	opts := metav1.DeleteOptions{PropagationPolicy: &propagation}
+	if m.uid != "" {
+		opts.Preconditions = &metav1.Preconditions{UID: &m.uid}
+	}
+	err := client.Delete(ctx, m.name, opts)
+	switch {
+	case apierrors.IsNotFound(err), apierrors.IsConflict(err):
+		// gone, or another object of the same name: not ours
+		return nil
+	case err != nil:
+		return fmt.Errorf("helm: delete %s: %w", m, err)
+	}
+	gone := func(u *unstructured.Unstructured, deleted bool) bool { return deleted || u.GetUID() != m.uid }
+	if err := untilObject(ctx, client, m.name, gone); err != nil {
+		return fmt.Errorf("helm: %s not gone yet: %w", m, err)
+	}
+	return nil
+}
+
+// untilObject watches the object called name until cond holds or ctx
+// ends: a watch, not a poll, so that the moment is seen at once. cond gets
+// the object's latest state, or deleted set (and a nil object when it was
+// not there at the start).
+func untilObject(ctx context.Context, client dynamic.ResourceInterface, name string, cond func(u *unstructured.Unstructured, deleted bool) bool) error {
+	selector := fields.OneTermEqualSelector("metadata.name", name).String()
+	lw := &cache.ListWatch{
+		ListFunc: func(o metav1.ListOptions) (runtime.Object, error) {
+			o.FieldSelector = selector
+			return client.List(ctx, o)
+		},
+		WatchFunc: func(o metav1.ListOptions) (watch.Interface, error) {
+			o.FieldSelector = selector
+			return client.Watch(ctx, o)
+		},
+	}
+	present := func(store cache.Store) (bool, error) {
+		for _, obj := range store.List() {
+			if u, ok := obj.(*unstructured.Unstructured); ok && u.GetName() == name {
+				return cond(u, false), nil
+			}
+		}
+		return cond(nil, true), nil
+	}
+	_, err := watchtools.UntilWithSync(ctx, lw, &unstructured.Unstructured{}, present, func(ev watch.Event) (bool, error) {
+		u, ok := ev.Object.(*unstructured.Unstructured)
+		if !ok || u.GetName() != name {
+			return false, nil // a client that ignores the field selector
+		}
+		return cond(u, ev.Type == watch.Deleted), nil
+	})
+	if err != nil && ctx.Err() != nil {
+		// The watch says only "timed out waiting for the condition".
+		return context.Cause(ctx)
+	}
+	return err
+}
