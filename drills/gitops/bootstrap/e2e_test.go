@@ -109,6 +109,30 @@ func clusterSandbox(ctx context.Context, t *testing.T, env lab.Env, runID string
 	return sb.(sandbox.Cluster)
 }
 
+// e2ePlatform is a bootstrap in the lab's Argo CD, brought down when the
+// test ends whatever happened.
+func e2ePlatform(t *testing.T, o Options) *platform {
+	o.Namespace = lab.ArgoCDNamespace
+	pl := New(o).(*platform)
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+		defer cancel()
+		_ = pl.Down(ctx)
+	})
+	return pl
+}
+
+// e2eUp runs Up, logs its progress and time, and returns what it told.
+func e2eUp(ctx context.Context, t *testing.T, pl *platform, sb sandbox.Cluster) (*recorder, string, time.Duration, error) {
+	rec := &recorder{}
+	var progress bytes.Buffer
+	start := time.Now()
+	err := pl.Up(ctx, sb, rec, &progress)
+	took := time.Since(start)
+	t.Logf("Up took %s (error: %v); progress:\n%s", took.Round(time.Millisecond), err, progress.String())
+	return rec, progress.String(), took, err
+}
+
 // downAndDestroy runs Down and the sandbox's Destroy, as a run's teardown
 // does, and checks that nothing of the test is left: no Application, no
 // repository Secret, no namespace.
@@ -159,24 +183,13 @@ func TestE2EBootstrapBringsUpTwoWavesAndLeavesNothing(t *testing.T) {
 	a, b, c := base+"-a", base+"-b", base+"-c"
 	path := platformRepo(ctx, t, env, "bootstrap/"+base, map[string]string{a: "0", b: "0", c: "1"}, "")
 	sb := clusterSandbox(ctx, t, env, base)
-	pl := New(Options{
-		Namespace:    lab.ArgoCDNamespace,
+	pl := e2ePlatform(t, Options{
 		Repositories: []Repository{{URL: "https://git.invalid/" + base + "/", Prefix: true, Username: "drill", Password: "e2e-password-" + base}},
 		Root:         Root{Name: base + "-root", RepoURL: env.GitURL, Path: path, Revision: lab.GitBranch, AppTimeout: 2 * time.Minute},
-	}).(*platform)
-	secret := repositorySecret(lab.ArgoCDNamespace, sb.Kube().Labels, pl.opts.Repositories[0])
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-		defer cancel()
-		_ = pl.Down(ctx)
 	})
+	secret := repositorySecret(lab.ArgoCDNamespace, sb.Kube().Labels, pl.opts.Repositories[0])
 
-	rec := &recorder{}
-	var progress bytes.Buffer
-	start := time.Now()
-	err := pl.Up(ctx, sb, rec, &progress)
-	total := time.Since(start)
-	t.Logf("progress:\n%s", progress.String())
+	rec, progress, total, err := e2eUp(ctx, t, pl, sb)
 	if err != nil {
 		t.Fatalf("Up: %v", err)
 	}
@@ -205,7 +218,7 @@ func TestE2EBootstrapBringsUpTwoWavesAndLeavesNothing(t *testing.T) {
 	if _, err := cs.CoreV1().Secrets(lab.ArgoCDNamespace).Get(ctx, secret.Name, metav1.GetOptions{}); err != nil {
 		t.Errorf("repository Secret after Up: %v", err)
 	}
-	if strings.Contains(progress.String(), "e2e-password") {
+	if strings.Contains(progress, "e2e-password") {
 		t.Error("the progress shows the repository's password")
 	}
 	for _, name := range []string{a, b, c} {
@@ -244,21 +257,11 @@ func TestE2EBootstrapUnhealthyChildStopsLaterWaves(t *testing.T) {
 	good, bad, next := base+"-good", base+"-bad", base+"-next"
 	path := platformRepo(ctx, t, env, "bootstrap/"+base, map[string]string{good: "0", bad: "0", next: "1"}, bad)
 	sb := clusterSandbox(ctx, t, env, base)
-	pl := New(Options{
-		Namespace: lab.ArgoCDNamespace,
-		Root:      Root{Name: base + "-root", RepoURL: env.GitURL, Path: path, Revision: lab.GitBranch, AppTimeout: 90 * time.Second},
-	}).(*platform)
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-		defer cancel()
-		_ = pl.Down(ctx)
+	pl := e2ePlatform(t, Options{
+		Root: Root{Name: base + "-root", RepoURL: env.GitURL, Path: path, Revision: lab.GitBranch, AppTimeout: 90 * time.Second},
 	})
 
-	rec := &recorder{}
-	var progress bytes.Buffer
-	start := time.Now()
-	err := pl.Up(ctx, sb, rec, &progress)
-	t.Logf("Up failed after %s; progress:\n%s", time.Since(start).Round(time.Millisecond), progress.String())
+	rec, _, _, err := e2eUp(ctx, t, pl, sb)
 	if err == nil || !strings.Contains(err.Error(), "child app "+bad) || strings.Contains(err.Error(), "child app "+good) {
 		t.Fatalf("Up: %v; want an error naming %s only", err, bad)
 	}

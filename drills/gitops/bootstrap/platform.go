@@ -57,6 +57,7 @@ func (p *platform) Up(ctx context.Context, sb sandbox.Cluster, ev gitops.Events,
 	if progress == nil {
 		progress = io.Discard
 	}
+	progress = &lockedWriter{w: progress} // the children of a wave write at once
 	kube := sb.Kube()
 	c, err := p.connect(kube.Config)
 	if err != nil {
@@ -141,4 +142,16 @@ func (p *platform) Status(ctx context.Context, app string) (gitops.Status, error
 		return gitops.Status{}, err
 	}
 	return argocd.StatusOf(a), nil
+}
+
+// lockedWriter serializes writes: each progress line arrives whole.
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
 }

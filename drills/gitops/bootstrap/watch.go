@@ -119,7 +119,9 @@ func untilGone(ctx context.Context, apps dynamic.ResourceInterface, namespace, n
 
 // watchApp lists and watches the one Application (an informer, so a
 // dropped watch is resumed) and hands each of its events to cond until
-// cond says done, returns an error, or ctx ends.
+// cond says done, returns an error, or ctx ends. Watches are opened without
+// ctx's cancellation: the informer stops them itself when ctx ends, while
+// a watch broken by ctx makes client-go log a warning.
 func watchApp(ctx context.Context, apps dynamic.ResourceInterface, name string, pre watchtools.PreconditionFunc, cond func(watch.Event, *unstructured.Unstructured) (bool, error)) error {
 	byName := fields.OneTermEqualSelector("metadata.name", name).String()
 	lw := &cache.ListWatch{
@@ -129,7 +131,7 @@ func watchApp(ctx context.Context, apps dynamic.ResourceInterface, name string, 
 		},
 		WatchFunc: func(o metav1.ListOptions) (watch.Interface, error) {
 			o.FieldSelector = byName
-			return apps.Watch(ctx, o)
+			return apps.Watch(context.WithoutCancel(ctx), o)
 		},
 	}
 	_, err := watchtools.UntilWithSync(ctx, lw, &unstructured.Unstructured{}, pre, func(ev watch.Event) (bool, error) {
