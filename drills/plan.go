@@ -14,16 +14,19 @@ import (
 // Plan is what a run would do, worked out without touching anything: no
 // sandbox is created, no backup is restored, nothing is written.
 type Plan struct {
-	Scenario   string           `json:"scenario"`
-	File       string           `json:"file,omitempty"`
-	Cadence    string           `json:"cadence,omitempty"`
-	Objectives PlanObjectives   `json:"objectives"`
-	Timeout    string           `json:"timeout"`
-	Sandbox    PlanSandbox      `json:"sandbox"`
-	Phases     []PlanPhase      `json:"phases"`
-	Apps       []PlannedApp     `json:"apps,omitempty"`
-	Restores   []PlannedRestore `json:"restores"`
-	Checks     []PlannedCheck   `json:"checks"`
+	Scenario   string         `json:"scenario"`
+	File       string         `json:"file,omitempty"`
+	Cadence    string         `json:"cadence,omitempty"`
+	Objectives PlanObjectives `json:"objectives"`
+	Timeout    string         `json:"timeout"`
+	Sandbox    PlanSandbox    `json:"sandbox"`
+	Phases     []PlanPhase    `json:"phases"`
+	Apps       []PlannedApp   `json:"apps,omitempty"`
+	// Bootstrap is a rebuild's bootstrap: Argo CD, repositories, the root
+	// and its children by wave.
+	Bootstrap *PlannedBootstrap `json:"bootstrap,omitempty"`
+	Restores  []PlannedRestore  `json:"restores"`
+	Checks    []PlannedCheck    `json:"checks"`
 	// Problems are what would make the run fail or not start.
 	Problems []string `json:"problems,omitempty"`
 	errs     []error

@@ -88,6 +88,9 @@ func restoreTarget(r scenarios.Restore) string {
 	if len(r.WaitFor) > 0 {
 		s += ", once " + strings.Join(r.WaitFor, ", ") + " is up"
 	}
+	if r.WaitForPlatform {
+		s += ", once the bootstrap has brought every app up"
+	}
 	return s
 }
 
