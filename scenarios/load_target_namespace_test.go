@@ -40,4 +40,7 @@ func TestLoadInvalidTargetNamespace(t *testing.T) {
 		{23, "spec.restores[1].postgres.target.namespace", `is where service, selector and secret are looked up; with address and`},
 		{34, "spec.restores[3].postgres.database", `"app" is already used by spec.restores[2]: each must be unique`},
 	})
+	assertInvalidFile(t, filepath.Join("testdata", "invalid-target-namespace-sandbox.yaml"), []want{
+		{17, "spec.restores[0].postgres.target.namespace", `is for kind and cluster sandboxes, where the whole cluster is the run's`},
+	})
 }

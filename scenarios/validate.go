@@ -42,6 +42,7 @@ func validate(s *Scenario, p *problems) {
 	validateEtcdChecks(s.Checks, s.Restores, p)
 	validateClusterChecks(s.Checks, s.Apps, s.Bootstrap != nil, inCluster, p)
 	validateCNPGSandbox(s, p)
+	validateTargetNamespaceSandbox(s, p)
 	validateBootstrap(s.Bootstrap, s.Sandbox, p)
 }
 

@@ -14,7 +14,10 @@ type PostgresTarget struct {
 	// rebuild the database is deployed by an app into a namespace of its
 	// own. An address is reached without the cluster, so with address only
 	// secret is read from namespace: set namespace with address only
-	// together with secret. Default: the sandbox's namespace.
+	// together with secret. Only in kind and cluster sandboxes, where the
+	// whole cluster is the run's: in a namespace sandbox of a shared cluster
+	// another namespace holds live databases, never the run's.
+	// Default: the sandbox's namespace.
 	Namespace string `json:"namespace,omitempty" jsonschema:"pattern=^[a-z0-9]([-a-z0-9]*[a-z0-9])?$,maxLength=63"`
 	// Address is host:port reached directly, without a port-forward: a server
 	// drill can reach from where it runs.
