@@ -17,7 +17,9 @@ func newPlanCommand(streams Streams) *cobra.Command {
 		Use:   "plan SCENARIO",
 		Short: "Show what a run would do and which backup it would use, touching nothing",
 		Long: `Show the phases of a run and the backup each restore would use, without creating
-a sandbox, restoring anything or writing a record. A missing or unreadable
+a sandbox, restoring anything or writing a record. For a rebuild, the whole
+graph: Argo CD, repositories, the root Application and its children by sync
+wave, read from git, and what each restore waits for. A missing or unreadable
 backup, or missing PostgreSQL binaries, are listed as problems and make plan
 exit with the code the run would have (1 for a missing backup).`,
 		Args: exactArgs(1, "the scenario file"),
@@ -30,6 +32,7 @@ exit with the code the run would have (1 for a missing backup).`,
 				return err
 			}
 			p := drills.MakePlan(cmd.Context(), sc, methodFor, describeSandbox)
+			p.AddBootstrap(cmd.Context(), sc, readChildren)
 			if output != outputText {
 				err = writeData(streams.Out, output, p)
 			} else {
@@ -63,7 +66,7 @@ func writePlan(w io.Writer, p *drills.Plan) error {
 	fmt.Fprintf(&b, "  sandbox:    %s: %s\n", p.Sandbox.Kind, orNone(p.Sandbox.Description))
 	b.WriteString("\nPhases:\n")
 	for i, ph := range p.Phases {
-		fmt.Fprintf(&b, "  %d. %-20s %s\n", i+1, ph.Name, ph.Description)
+		fmt.Fprintf(&b, "  %d. %-22s %s\n", i+1, ph.Name, ph.Description)
 	}
 	if len(p.Apps) > 0 {
 		b.WriteString("\nApps:\n")
@@ -71,6 +74,7 @@ func writePlan(w io.Writer, p *drills.Plan) error {
 			fmt.Fprintf(&b, "  %s (%s): %s, ready within %s\n", a.Name, a.Kind, a.Source, a.Timeout)
 		}
 	}
+	writePlannedBootstrap(&b, p.Bootstrap)
 	b.WriteString("\nRestores:\n")
 	for _, r := range p.Restores {
 		if r.Archive.Path == "" {

@@ -9,6 +9,7 @@ import (
 	"github.com/restore-drill/drill/drills"
 	"github.com/restore-drill/drill/drills/gitops"
 	"github.com/restore-drill/drill/drills/gitops/argocd"
+	"github.com/restore-drill/drill/drills/gitops/bootstrap"
 	"github.com/restore-drill/drill/drills/gitops/helm"
 	"github.com/restore-drill/drill/drills/restore/cnpg"
 	"github.com/restore-drill/drill/sandbox"
@@ -89,6 +90,13 @@ func clusterOptions(o *drills.Options, sc *scenarios.Scenario, f *clusterFlags, 
 		}
 	}
 	o.Apps = func(a scenarios.App) (gitops.Deployer, error) { return deployerFor(a, argo) }
+	if b := sc.Bootstrap; b != nil {
+		bo, err := bootstrapOptions(b, log)
+		if err != nil {
+			return err
+		}
+		o.Platform = func(*scenarios.Bootstrap) (gitops.Platform, error) { return bootstrap.New(bo), nil }
+	}
 	return nil
 }
 

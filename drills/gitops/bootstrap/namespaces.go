@@ -56,6 +56,9 @@ func destinationNamespaces(app *v1alpha1.Application) []string {
 // teardown and drill cleanup delete it: Argo CD leaves the namespaces
 // CreateNamespace=true made when it deletes the app.
 func labelNewNamespaces(ctx context.Context, c *clients, app *v1alpha1.Application, labels map[string]string, before map[string]bool, progress io.Writer) error {
+	if before == nil {
+		return nil // what was there is unknown: labelling could doom a namespace the run did not make
+	}
 	patch, err := json.Marshal(map[string]any{"metadata": map[string]any{"labels": labels}})
 	if err != nil {
 		return fmt.Errorf("label namespaces: %w", err)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
 	"slices"
 	"strings"
 	"testing"
@@ -190,6 +191,18 @@ func TestUpLabelsTheNamespacesChildrenMade(t *testing.T) {
 	}
 	if len(there.Labels) != 0 {
 		t.Errorf("namespace there (older than the run): labels %v, want none", there.Labels)
+	}
+
+	// Without the list of what was there, nothing is labelled.
+	app, err := readApplication(ctx, &clients{dyn: f.dyn, kube: f.kube}, testNamespace, "there")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := labelNewNamespaces(ctx, &clients{dyn: f.dyn, kube: f.kube}, app, testLabels, nil, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if there, _ := f.kube.CoreV1().Namespaces().Get(ctx, "there", metav1.GetOptions{}); len(there.Labels) != 0 {
+		t.Errorf("namespace there labelled %v without knowing it was older than the run", there.Labels)
 	}
 }
 
