@@ -13,6 +13,7 @@ import (
 	"helm.sh/helm/v3/pkg/action"
 	"helm.sh/helm/v3/pkg/chart/loader"
 	kubefake "helm.sh/helm/v3/pkg/kube/fake"
+	"helm.sh/helm/v3/pkg/release"
 	"helm.sh/helm/v3/pkg/storage"
 	"helm.sh/helm/v3/pkg/storage/driver"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
@@ -155,7 +156,7 @@ func TestUninstallAfterACancelledInstall(t *testing.T) {
 		t.Fatal(err)
 	}
 	installing := make(chan struct{})
-	in.installing = installing
+	in.installing, in.ownRelease = installing, true
 
 	short, cancel := context.WithTimeout(ctx, 100*time.Millisecond)
 	defer cancel()
@@ -187,5 +188,58 @@ func TestRemoveOfWhatIsGoneAlready(t *testing.T) {
 	m := madeObject{resource: namespaces, kind: "Namespace", name: "argocd", uid: "1"}
 	if err := m.remove(context.Background(), dyn); err != nil {
 		t.Errorf("remove of a namespace that is gone: %v", err)
+	}
+}
+
+// An install bounded by the scenario's timeout says so, and is still a
+// timeout to the exit code.
+func TestCtxErrorKeepsTheDeadlineAndTheCause(t *testing.T) {
+	ctx, cancel := context.WithTimeoutCause(context.Background(), time.Millisecond, errors.New("Argo CD was not installed and ready after 1ms"))
+	defer cancel()
+	<-ctx.Done()
+	err := ctxError(ctx)
+	if !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), "not installed and ready after 1ms") {
+		t.Errorf("ctxError: %v", err)
+	}
+	ctx, cancel = context.WithCancel(context.Background())
+	cancel()
+	if err := ctxError(ctx); err != context.Canceled {
+		t.Errorf("ctxError of a plain cancel: %v", err)
+	}
+}
+
+func deployedRelease(t *testing.T, in *installer) {
+	t.Helper()
+	rel := &release.Release{Name: "argocd", Namespace: "argocd", Version: 1, Info: &release.Info{Status: release.StatusDeployed}}
+	if err := in.tg.cfg.Releases.Create(rel); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A release of the same name that is already there is not the run's: the
+// install is refused, and Uninstall leaves it.
+func TestAReleaseAlreadyThereIsNeitherInstalledOverNorRemoved(t *testing.T) {
+	in, _ := fakeInstaller(t)
+	if err := refuseExistingRelease(in.tg.cfg, "argocd", "argocd"); err != nil {
+		t.Fatalf("no release yet: %v", err)
+	}
+	deployedRelease(t, in)
+	err := refuseExistingRelease(in.tg.cfg, "argocd", "argocd")
+	if err == nil || !strings.Contains(err.Error(), "release argocd is already in namespace argocd (deployed)") {
+		t.Errorf("a release already there: %v", err)
+	}
+	if err := in.Uninstall(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := in.tg.cfg.Releases.Last("argocd"); err != nil {
+		t.Errorf("Uninstall removed a release it did not install: %v", err)
+	}
+	// The one it installed, it removes.
+	in.ownRelease = true
+	if err := in.Uninstall(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := in.tg.cfg.Releases.Last("argocd"); err == nil {
+		t.Error("Uninstall left the release it installed")
 	}
 }

@@ -181,6 +181,11 @@ func TestInstallerInstallsClusterWideAndUninstallLeavesNothing(t *testing.T) {
 			t.Errorf("deployment %s-server: %d ready replicas, want 1", p.release, n)
 		}
 	}
+	secrets, err := p.dyn.Resource(schema.GroupVersionResource{Version: "v1", Resource: "secrets"}).Namespace(p.namespace).List(ctx,
+		metav1.ListOptions{LabelSelector: "owner=helm,name=" + p.release + "," + kube.LabelRunID + "=" + p.access.Labels[kube.LabelRunID]})
+	if err != nil || len(secrets.Items) != 1 {
+		t.Errorf("Helm's record of the release with the run's labels: %v, %v", secrets, err)
+	}
 	gadgets := schema.GroupVersionResource{Group: p.group, Version: "v1", Resource: "gadgets"}
 	if _, err := p.dyn.Resource(gadgets).Namespace(p.namespace).Get(ctx, p.release+"-first", metav1.GetOptions{}); err != nil {
 		t.Errorf("the chart's Gadget, of the crds/ CRD: %v", err)

@@ -8,9 +8,11 @@ import (
 	"sync"
 	"time"
 
+	"github.com/restore-drill/drill/drills/fault"
 	"github.com/restore-drill/drill/drills/gitops"
 	"github.com/restore-drill/drill/sandbox"
 	"helm.sh/helm/v3/pkg/action"
+	"helm.sh/helm/v3/pkg/storage/driver"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 )
 
@@ -50,6 +52,9 @@ type installer struct {
 	namespace *madeObject
 	// crds are the chart's crds/ CRDs Install made.
 	crds []madeObject
+	// ownRelease is set once Helm installs the release: Uninstall never
+	// removes a release of the same name that was there before.
+	ownRelease bool
 	// installing is closed when Helm's install has ended: it goes on after
 	// ctx ends, and Uninstall waits for it rather than racing it.
 	installing chan struct{}
@@ -108,6 +113,10 @@ func (in *installer) Install(ctx context.Context, kube sandbox.KubeAccess, progr
 		return gitops.Result{}, err
 	}
 
+	if err := refuseExistingRelease(tg.cfg, release, ns); err != nil {
+		return gitops.Result{}, err
+	}
+
 	in.mu.Lock()
 	in.tg = tg
 	in.mu.Unlock()
@@ -118,7 +127,7 @@ func (in *installer) Install(ctx context.Context, kube sandbox.KubeAccess, progr
 		return gitops.Result{}, err
 	}
 	r := tg.renderer(kube.Labels, true)
-	if err := in.helmInstall(ctx, lc, r); err != nil {
+	if err := in.helmInstall(ctx, lc, r, kube.Labels); err != nil {
 		return gitops.Result{}, err
 	}
 	wls := workloadsOf(r.objects)
@@ -141,16 +150,18 @@ func (in *installer) Install(ctx context.Context, kube sandbox.KubeAccess, progr
 // background when its context ends, so it runs under a context that is
 // never cancelled, bounded by the time ctx had left; Install returns when
 // ctx ends, and Uninstall waits for Helm to finish first.
-func (in *installer) helmInstall(ctx context.Context, lc loadedChart, r *sandboxRenderer) error {
+func (in *installer) helmInstall(ctx context.Context, lc loadedChart, r *sandboxRenderer, labels map[string]string) error {
 	install := action.NewInstall(in.tg.cfg)
 	install.Namespace, install.ReleaseName = in.app.Namespace, in.app.Release
+	// Helm's record of the release (a Secret) carries the run's labels too.
+	install.Labels = labels
 	// installCRDs made them, labelled, and knows which to remove.
 	install.SkipCRDs = true
 	install.Timeout = remaining(ctx)
 	install.PostRenderer = r
 	done := make(chan struct{})
 	in.mu.Lock()
-	in.installing = done
+	in.installing, in.ownRelease = done, true
 	in.mu.Unlock()
 	var err error
 	go func() {
@@ -160,7 +171,7 @@ func (in *installer) helmInstall(ctx context.Context, lc loadedChart, r *sandbox
 	select {
 	case <-done:
 	case <-ctx.Done():
-		return fmt.Errorf("helm: install of release %s into namespace %s: %w", in.app.Release, in.app.Namespace, context.Cause(ctx))
+		return fmt.Errorf("helm: install of release %s into namespace %s: %w", in.app.Release, in.app.Namespace, ctxError(ctx))
 	}
 	var refused *RefusedError
 	if errors.As(err, &refused) {
@@ -180,4 +191,19 @@ func clusterScopedCount(r *sandboxRenderer, crds []*unstructured.Unstructured) i
 		}
 	}
 	return n
+}
+
+// refuseExistingRelease: a release of that name already in the namespace
+// is not the run's (an Argo CD that production runs, say), and Uninstall
+// would remove it.
+func refuseExistingRelease(cfg *action.Configuration, release, namespace string) error {
+	rels, err := cfg.Releases.History(release)
+	if errors.Is(err, driver.ErrReleaseNotFound) || (err == nil && len(rels) == 0) {
+		return nil
+	}
+	if err != nil {
+		return fault.Infra(fmt.Errorf("helm: read the releases of namespace %s: %w", namespace, err))
+	}
+	return fmt.Errorf("helm: release %s is already in namespace %s (%s): drill neither installs over a release it did not make nor removes it; name another release or namespace, or leave out the install to use the Argo CD already there",
+		release, namespace, rels[len(rels)-1].Info.Status)
 }

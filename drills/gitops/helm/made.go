@@ -87,7 +87,17 @@ func untilObject(ctx context.Context, client dynamic.ResourceInterface, name str
 	})
 	if err != nil && ctx.Err() != nil {
 		// The watch says only "timed out waiting for the condition".
-		return context.Cause(ctx)
+		return ctxError(ctx)
 	}
 	return err
+}
+
+// ctxError is why ctx ended: its error (context.DeadlineExceeded or
+// context.Canceled, which decide drill's exit code), with the cause when
+// one was given ("Argo CD was not installed and ready after 10m").
+func ctxError(ctx context.Context) error {
+	if cause := context.Cause(ctx); cause != nil && cause != ctx.Err() {
+		return fmt.Errorf("%w: %v", ctx.Err(), cause)
+	}
+	return ctx.Err()
 }

@@ -86,7 +86,7 @@ func rollout(ctx context.Context, dyn dynamic.Interface, namespace, release stri
 	rw := &readyWatch{dyn: dyn, namespace: namespace, progress: progress}
 	if err := rw.wait(ctx, wls); err != nil {
 		if ctx.Err() != nil {
-			return fmt.Errorf("helm release %s not ready: %w; not ready: %v", release, ctx.Err(), rw.unready())
+			return fmt.Errorf("helm release %s not ready: %w; not ready: %v", release, ctxError(ctx), rw.unready())
 		}
 		return fmt.Errorf("helm release %s: %w", release, err)
 	}

@@ -12,7 +12,7 @@ import (
 // cancelled Install.
 func (in *installer) Uninstall(ctx context.Context) error {
 	in.mu.Lock()
-	tg, installing := in.tg, in.installing
+	tg, installing, own := in.tg, in.installing, in.ownRelease
 	in.mu.Unlock()
 	if tg == nil {
 		return nil // nothing was created
@@ -21,8 +21,8 @@ func (in *installer) Uninstall(ctx context.Context) error {
 		select {
 		case <-installing:
 		case <-ctx.Done():
-			return fmt.Errorf("helm: release %s is still being installed into namespace %s, not uninstalling it under it: %w; run drill cleanup once it has ended",
-				in.app.Release, in.app.Namespace, context.Cause(ctx))
+			return fmt.Errorf("helm: release %s is still being installed into namespace %s, and is not removed under Helm: %w; uninstall again once it has ended",
+				in.app.Release, in.app.Namespace, ctxError(ctx))
 		}
 	}
 	// Background, not foreground: the garbage collector learns of a
@@ -32,11 +32,13 @@ func (in *installer) Uninstall(ctx context.Context) error {
 	// release is gone; their dependents (ReplicaSets, Pods) follow through
 	// the garbage collector, and are waited for with the namespace when
 	// Install made it.
-	if err := uninstall(ctx, tg.cfg, in.app.Release, in.app.Namespace, "background"); err != nil {
-		return err
+	if own {
+		if err := uninstall(ctx, tg.cfg, in.app.Release, in.app.Namespace, "background"); err != nil {
+			return err
+		}
 	}
 	in.mu.Lock()
-	in.installed, in.installing = nil, nil
+	in.installed, in.installing, in.ownRelease = nil, nil, false
 	crds, ns := in.crds, in.namespace
 	in.mu.Unlock()
 	for _, c := range crds {
