@@ -78,6 +78,7 @@ func convertRestore(in v1alpha1.Restore, file, path string, p *problems) Restore
 	if b := in.PgBackRest; b != nil {
 		out.PgBackRest = &PgBackRestRestore{Stanza: b.Stanza, User: cmp.Or(b.User, "postgres"), Database: cmp.Or(b.Database, "postgres")}
 		out.PgBackRest.TargetTime, out.PgBackRest.BackupID = convertRecoveryTarget(b.Target, childPath(path, "pgbackrest.target.time"), p)
+		out.PgBackRest.CipherPassEnv = convertPgBackRestEncryption(b.Encryption, childPath(path, "pgbackrest.encryption.passphraseEnv"), p)
 	}
 	if pg := in.Postgres; pg != nil {
 		jobs := v1alpha1.DefaultJobs

@@ -25,7 +25,7 @@ func TestLoadPgBackRestS3Exactly(t *testing.T) {
 					Credentials: S3Credentials{AccessKeyIDEnv: "PGBACKREST_KEY_ID", SecretAccessKeyEnv: "PGBACKREST_SECRET",
 						SessionTokenEnv: "AWS_SESSION_TOKEN"},
 				}},
-				PgBackRest: &PgBackRestRestore{Stanza: "billing", TargetTime: time.Date(2026, 11, 27, 3, 0, 0, 0, time.UTC), User: "postgres", Database: "billing"},
+				PgBackRest: &PgBackRestRestore{Stanza: "billing", TargetTime: time.Date(2026, 11, 27, 3, 0, 0, 0, time.UTC), User: "postgres", Database: "billing", CipherPassEnv: "BILLING_REPO_PASS"},
 			},
 			{
 				Name:       "local",
@@ -55,5 +55,7 @@ func TestLoadInvalidPgBackRestFile(t *testing.T) {
 		{23, "spec.restores[1].pgbackrest", "remove source.pick"},
 		{24, "spec.restores[1].pgbackrest.stanza", "is required"},
 		{25, "spec.restores[1].pgbackrest.target", "set time or backupID, not both"},
+		{34, "spec.restores[2].pgbackrest.encryption.passphraseEnv", `"1PASS" is not an environment variable name`},
+		{40, "spec.restores[3].pgbackrest.encryption.passphraseEnv", "is required"},
 	})
 }

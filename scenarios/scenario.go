@@ -252,6 +252,9 @@ type PgBackRestRestore struct {
 	BackupID   string
 	User       string
 	Database   string
+	// CipherPassEnv names the variable holding an encrypted repository's
+	// passphrase; empty for a plain repository.
+	CipherPassEnv string
 }
 
 // BarmanRestore recovers a Barman Cloud base backup and its WAL to a point

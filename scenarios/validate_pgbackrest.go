@@ -26,6 +26,11 @@ func validatePgBackRest(b *PgBackRestRestore, src Source, at string, p *problems
 	if b.Stanza == "" {
 		p.report(childPath(at, "stanza"), "is required: the pgBackRest stanza of the backed-up cluster")
 	}
+	if b.CipherPassEnv != "" {
+		if msg := checkEnvName(b.CipherPassEnv); msg != "" {
+			p.report(childPath(at, "encryption.passphraseEnv"), "%s", msg)
+		}
+	}
 	if !b.TargetTime.IsZero() && b.BackupID != "" {
 		p.report(childPath(at, "target"), "set time or backupID, not both")
 	}

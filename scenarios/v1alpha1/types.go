@@ -170,6 +170,9 @@ type PgBackRestRestore struct {
 	User string `json:"user,omitempty" jsonschema:"minLength=1"`
 	// Database is the database checks read. Default: postgres.
 	Database string `json:"database,omitempty" jsonschema:"minLength=1"`
+	// Encryption reads an encrypted repository. Default: none (the
+	// repository is not encrypted).
+	Encryption *PgBackRestEncryption `json:"encryption,omitempty"`
 }
 
 // BarmanRestore recovers a Barman Cloud backup to a point in time, and

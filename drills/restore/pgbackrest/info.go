@@ -2,6 +2,7 @@ package pgbackrest
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -41,12 +42,16 @@ type stanzaInfo struct {
 	} `json:"backup"`
 }
 
+// errInfoNotJSON is info's output when it is not JSON: what pgbackrest
+// writes for an encrypted repository read with a wrong passphrase.
+var errInfoNotJSON = errors.New("pgbackrest info --output=json wrote no JSON")
+
 // backups turns info into the backups it lists; status is its message
 // when the stanza is not usable (code 0 is ok).
 func backups(out []byte) ([]pitr.Backup, error) {
 	var infos []stanzaInfo
 	if err := json.Unmarshal(out, &infos); err != nil {
-		return nil, fmt.Errorf("read pgbackrest info: %w", err)
+		return nil, errInfoNotJSON
 	}
 	if len(infos) != 1 {
 		return nil, fmt.Errorf("pgbackrest info lists %d stanzas, want 1", len(infos))

@@ -46,16 +46,18 @@ var (
 	_ restore.Locator = (*method)(nil)
 )
 
-// commonArgs select the stanza and keep pgBackRest's own log files out of
-// the way (its messages come back on stderr); repoArgs, the repository.
+// commonArgs select the stanza, say whether the repository is encrypted
+// and keep pgBackRest's own log files out of the way (its messages come
+// back on stderr); repoArgs select the repository.
 func (m *method) commonArgs(repoArgs []string) []string {
-	return append(append([]string{"--stanza=" + m.spec.Stanza}, repoArgs...), "--log-level-file=off", "--log-level-console=warn")
+	args := append(append([]string{"--stanza=" + m.spec.Stanza}, repoArgs...), m.cipherArgs()...)
+	return append(args, "--log-level-file=off", "--log-level-console=warn")
 }
 
 // run runs pgbackrest with the repository's credentials in its
 // environment only.
 func (m *method) run(ctx context.Context, log io.Writer, args ...string) ([]byte, error) {
-	env, err := m.repo.env()
+	env, err := m.env()
 	if err != nil {
 		return nil, err
 	}
@@ -86,6 +88,9 @@ func (m *method) Locate(ctx context.Context, src scenarios.Source) (*source.Arti
 		return nil, err
 	}
 	all, err := backups(out)
+	if errors.Is(err, errInfoNotJSON) {
+		return nil, fault.Infra(fmt.Errorf("pgBackRest repository %s (stanza %s) cannot be read: %w%s", m.repo, m.spec.Stanza, err, m.passphraseHint()))
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%w in %s: %v", source.ErrNoBackup, m.repo, err)
 	}
@@ -139,7 +144,7 @@ func (m *method) Restore(ctx context.Context, sb sandbox.Sandbox, art *source.Ar
 	}
 	// archive-get, run by the server, reaches the repository with the same
 	// credentials, through the server's environment.
-	env, err := m.repo.env()
+	env, err := m.env()
 	if err != nil {
 		return res, err
 	}

@@ -2,6 +2,8 @@ package pgbackrest_test
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -20,9 +22,9 @@ import (
 	"github.com/restore-drill/drill/scenarios"
 )
 
-// s3Repo is a repository in a bucket of a real S3 server on 127.0.0.1,
-// over https with a self-signed certificate that both production and
-// drill are told to trust.
+// s3Repo is an encrypted repository in a bucket of a real S3 server on
+// 127.0.0.1, over https with a self-signed certificate that both
+// production and drill are told to trust.
 func s3Repo(t *testing.T) repoUnderTest {
 	t.Helper()
 	s3 := s3test.StartTLS(t)
@@ -33,6 +35,8 @@ func s3Repo(t *testing.T) repoUnderTest {
 	}
 	t.Setenv("DRILL_TEST_KEY", s3.AccessKey)
 	t.Setenv("DRILL_TEST_SECRET", s3.SecretKey)
+	pass := randomText(t)
+	t.Setenv("DRILL_TEST_CIPHER_PASS", pass)
 	return repoUnderTest{
 		src: scenarios.Source{S3: &scenarios.S3Source{
 			Endpoint: s3.Endpoint, Bucket: "backups", Prefix: "pg/billing/", PathStyle: true, CAFile: s3.CAFile,
@@ -53,11 +57,14 @@ func s3Repo(t *testing.T) repoUnderTest {
 			}
 			return []string{"--repo1-type=s3", "--repo1-path=/pg/billing", "--repo1-s3-bucket=backups",
 				"--repo1-s3-endpoint=" + u.Hostname(), "--repo1-storage-port=" + u.Port(), "--repo1-s3-region=us-east-1",
-				"--repo1-s3-uri-style=path", "--repo1-storage-ca-file=" + ca, "--lock-path=" + filepath.Join(dataDir, "pgbackrest-lock")}
+				"--repo1-s3-uri-style=path", "--repo1-storage-ca-file=" + ca, "--lock-path=" + filepath.Join(dataDir, "pgbackrest-lock"),
+				"--repo1-cipher-type=aes-256-cbc"}
 		},
-		env:     []string{"PGBACKREST_REPO1_S3_KEY=" + s3.AccessKey, "PGBACKREST_REPO1_S3_KEY_SECRET=" + s3.SecretKey},
-		archive: filepath.Join(s3.Root, "backups", "pg", "billing", "archive", stanza),
-		secret:  s3.SecretKey,
+		env: []string{"PGBACKREST_REPO1_S3_KEY=" + s3.AccessKey, "PGBACKREST_REPO1_S3_KEY_SECRET=" + s3.SecretKey,
+			"PGBACKREST_REPO1_CIPHER_PASS=" + pass},
+		archive:       filepath.Join(s3.Root, "backups", "pg", "billing", "archive", stanza),
+		secrets:       []string{s3.SecretKey, pass},
+		cipherPassEnv: "DRILL_TEST_CIPHER_PASS",
 	}
 }
 
@@ -79,7 +86,7 @@ func TestPointInTimeRecoveryS3(t *testing.T) {
 // sandbox, the recovery, and a check that batches 1 and 2 (20 rows) are back.
 func drillTo(t *testing.T, ctx context.Context, p *production, target time.Time) *results.Record {
 	t.Helper()
-	spec := &scenarios.PgBackRestRestore{Stanza: stanza, TargetTime: target, User: p.user, Database: "postgres"}
+	spec := &scenarios.PgBackRestRestore{Stanza: stanza, TargetTime: target, User: p.user, Database: "postgres", CipherPassEnv: p.repo.cipherPassEnv}
 	sc := &scenarios.Scenario{
 		Name: "billing-pitr", Timeout: 5 * time.Minute,
 		Sandbox:  scenarios.Sandbox{Kind: scenarios.SandboxLocal, Local: &scenarios.LocalSandbox{}},
@@ -103,21 +110,22 @@ func drillTo(t *testing.T, ctx context.Context, p *production, target time.Time)
 }
 
 // locateProblems: TLS without verification reaches the repository; an
-// unknown authority, a missing bucket and wrong keys are infrastructure
-// errors that say why and show no key.
+// unknown authority, a missing bucket, wrong keys, and a passphrase absent
+// or wrong are infrastructure errors that say why and show no secret.
 func locateProblems(t *testing.T, ctx context.Context, p *production) {
 	locate := func(change func(*scenarios.S3Source)) error {
 		cfg := *p.repo.src.S3
 		change(&cfg)
 		src := scenarios.Source{S3: &cfg}
-		m := pgbackrest.New("billing", &scenarios.PgBackRestRestore{Stanza: stanza, User: p.user, Database: "postgres"}, src)
+		m := pgbackrest.New("billing", &scenarios.PgBackRestRestore{Stanza: stanza, User: p.user, Database: "postgres", CipherPassEnv: p.repo.cipherPassEnv}, src)
 		_, err := m.(restore.Locator).Locate(ctx, src)
 		return err
 	}
 	if err := locate(func(c *scenarios.S3Source) { c.CAFile, c.InsecureSkipVerify = "", true }); err != nil {
 		t.Errorf("insecureSkipVerify: %v", err)
 	}
-	t.Setenv("DRILL_TEST_WRONG_SECRET", "wrong-"+p.repo.secret[:8])
+	wrong := "wrong-" + randomText(t)
+	t.Setenv("DRILL_TEST_WRONG_SECRET", wrong)
 	for _, tt := range []struct {
 		name   string
 		change func(*scenarios.S3Source)
@@ -126,14 +134,25 @@ func locateProblems(t *testing.T, ctx context.Context, p *production) {
 		{"unknown authority", func(c *scenarios.S3Source) { c.CAFile = "" }, "certificate"},
 		{"missing bucket", func(c *scenarios.S3Source) { c.Bucket = "missing" }, "bucket missing does not exist"},
 		{"wrong keys", func(c *scenarios.S3Source) { c.Credentials.SecretAccessKeyEnv = "DRILL_TEST_WRONG_SECRET" }, "refused the credentials"},
+		{"no passphrase", func(*scenarios.S3Source) { t.Setenv(p.repo.cipherPassEnv, "") }, "set the environment variable DRILL_TEST_CIPHER_PASS"},
+		{"wrong passphrase", func(*scenarios.S3Source) { t.Setenv(p.repo.cipherPassEnv, wrong) }, "check that DRILL_TEST_CIPHER_PASS holds the repository's passphrase"},
 	} {
 		err := locate(tt.change)
 		if err == nil || !fault.IsInfra(err) || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%s: err = %v, want an infrastructure error holding %q", tt.name, err, tt.want)
 			continue
 		}
-		if strings.Contains(err.Error(), p.repo.secret[:8]) {
-			t.Errorf("%s: the error shows a key: %v", tt.name, err)
+		if p.repo.shows(err.Error()) || strings.Contains(err.Error(), wrong) {
+			t.Errorf("%s: the error shows a secret: %v", tt.name, err)
 		}
 	}
+}
+
+// randomText is a secret of the test.
+func randomText(t *testing.T) string {
+	b := make([]byte, 16)
+	if _, err := rand.Read(b); err != nil {
+		t.Fatal(err)
+	}
+	return hex.EncodeToString(b)
 }
