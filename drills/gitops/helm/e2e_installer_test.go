@@ -240,3 +240,45 @@ func TestUninstallAfterAnInterruptedInstallLeavesNothing(t *testing.T) {
 	}
 	p.assertNothingLeft(down, t)
 }
+
+// A namespace that was there is installed into and left at Uninstall,
+// while the release and its cluster-scoped objects go.
+func TestInstallerLeavesANamespaceItDidNotMake(t *testing.T) {
+	p := newPlatform(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	ns := &unstructured.Unstructured{}
+	ns.SetAPIVersion("v1")
+	ns.SetKind("Namespace")
+	ns.SetName(p.namespace)
+	if _, err := p.dyn.Resource(nsGVR).Create(ctx, ns, metav1.CreateOptions{}); err != nil {
+		t.Fatalf("make namespace %s: %v", p.namespace, err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		if err := p.dyn.Resource(nsGVR).Delete(ctx, p.namespace, metav1.DeleteOptions{}); err != nil && !apierrors.IsNotFound(err) {
+			t.Errorf("delete namespace %s: %v", p.namespace, err)
+		}
+	})
+	in := p.installer(t, nil)
+	var progress bytes.Buffer
+	if _, err := in.Install(ctx, p.access, &progress); err != nil {
+		t.Fatalf("install: %v\n%s", err, progress.String())
+	}
+	if !strings.Contains(progress.String(), "namespace "+p.namespace+" is there") {
+		t.Errorf("progress:\n%s", progress.String())
+	}
+	if err := in.Uninstall(ctx); err != nil {
+		t.Fatalf("uninstall: %v", err)
+	}
+	left, err := p.get(ctx, object{nsGVR, "", p.namespace})
+	if err != nil || left.GetDeletionTimestamp() != nil {
+		t.Errorf("namespace %s after uninstall: %v, %v; want it left as it was", p.namespace, left, err)
+	}
+	for _, o := range p.objects()[1:] {
+		if _, err := p.get(ctx, o); !apierrors.IsNotFound(err) {
+			t.Errorf("%s %s: %v, want not found", o.gvr.Resource, o.name, err)
+		}
+	}
+}
