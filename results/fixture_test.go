@@ -56,8 +56,10 @@ func passedRecord() *Record {
 		}},
 		Checks: []Check{
 			{Name: "orders-count", Kind: "sql", Restore: "orders", Outcome: Passed, Expected: ">= 1000", Observed: "1043", Seconds: 0.21, PassedAt: ptr(at(70.5))},
-			{Name: "orders-newest", Kind: "rpo", Restore: "orders", Outcome: Passed, Observed: "2025-02-28T22:35:00Z", Seconds: 0.05, PassedAt: ptr(at(72.25))},
+			{Name: "orders-newest", Kind: "rpo", Restore: "orders", Outcome: Passed, Observed: "2025-02-28T22:35:00Z", Seconds: 0.05, PassedAt: ptr(at(72.25)),
+				After: []string{"restore/orders", "check/orders-count"}},
 		},
+		CriticalPath: []string{"locate", "provision", "restore/orders", "check/orders-count", "check/orders-newest"},
 	}
 }
 
@@ -66,6 +68,7 @@ func passedRecord() *Record {
 // escaping in every format.
 func failedRecord() *Record {
 	r := passedRecord()
+	r.CriticalPath = nil
 	start := r.StartedAt
 	at := func(s float64) time.Time { return start.Add(time.Duration(s * float64(time.Second))) }
 	r.RunID = "20250301T020000Z-9c1e"

@@ -74,6 +74,14 @@ func WriteMarkdown(w io.Writer, r *Record) error {
 			p.line("| %s | %s | %s | %s |", mdText(ph.Name), mdOutcome(ph.Outcome), formatSeconds(ph.Seconds), mdText(ph.Message))
 		}
 	}
+	if len(r.CriticalPath) > 0 {
+		steps := make([]string, len(r.CriticalPath))
+		for i, s := range r.CriticalPath {
+			steps[i] = mdCode(s)
+		}
+		p.line("")
+		p.line("Critical path (the steps that decided the RTO): %s", strings.Join(steps, " → "))
+	}
 	if len(r.Findings) > 0 {
 		p.line("")
 		p.line("### Findings")

@@ -19,6 +19,7 @@ func WriteText(w io.Writer, r *Record) error {
 	p.restores(r.Restores)
 	p.checks(r.Checks)
 	p.phases(r.Phases)
+	p.criticalPath(r.CriticalPath)
 	p.findings(r.Findings)
 	p.diagnostics(r.Diagnostics)
 	if p.err != nil {
@@ -189,6 +190,15 @@ func (p *printer) phases(phases []Phase) {
 		}
 		p.line("  %s\t%s\t%s%s", ph.Name, ph.Outcome, formatSeconds(ph.Seconds), msg)
 	}
+}
+
+// criticalPath is the chain of steps that decided the RTO, on one line.
+func (p *printer) criticalPath(path []string) {
+	if len(path) == 0 {
+		return
+	}
+	p.line("")
+	p.line("Critical path: %s", strings.Join(path, " → "))
 }
 
 func (p *printer) findings(findings []string) {
