@@ -17,8 +17,8 @@
 #   down         delete the kind cluster
 #
 # drill reaches the store at the URL the Cluster's pods use: the drill step
-# maps the Service's name to 127.0.0.1 in /etc/hosts (with sudo when not
-# root; once) and port-forwards to it for the run.
+# maps the Service's name to 127.0.0.1 in /etc/hosts (with sudo when it is
+# not writable; once) and port-forwards to it for the run.
 set -euo pipefail
 
 cd "$(dirname "$0")/../.."
@@ -142,23 +142,26 @@ step_backup() {
 }
 
 # hostsEntry makes the store's in-cluster name resolve to 127.0.0.1 here,
-# where the port-forward listens.
+# where the port-forward listens (HOSTS: /etc/hosts).
 hostsEntry() {
-	if getent hosts "$STORE_HOST" | grep -q '^127\.0\.0\.1[[:space:]]'; then
+	local hosts=${HOSTS:-/etc/hosts} line="127.0.0.1 $STORE_HOST"
+	if grep -qxF "$line" "$hosts"; then
 		return
 	fi
-	echo "adding \"127.0.0.1 $STORE_HOST\" to /etc/hosts"
-	if [ "$(id -u)" = 0 ]; then
-		echo "127.0.0.1 $STORE_HOST" >>/etc/hosts
+	echo "adding \"$line\" to $hosts"
+	if [ -w "$hosts" ]; then
+		echo "$line" >>"$hosts"
 	else
-		echo "127.0.0.1 $STORE_HOST" | sudo tee -a /etc/hosts >/dev/null
+		echo "$line" | sudo tee -a "$hosts" >/dev/null
 	fi
 }
 
 step_drill() {
 	hostsEntry
 	mkdir -p "$RESULTS"
-	kc -n "$STORE_NS" port-forward svc/minio "$STORE_PORT:$STORE_PORT" >"$RESULTS/port-forward.log" 2>&1 &
+	# kubectl itself, not through kc: $! must be its PID, not a subshell's
+	# that would leave it running when killed.
+	kubectl --context "$CONTEXT" -n "$STORE_NS" port-forward svc/minio "$STORE_PORT:$STORE_PORT" >"$RESULTS/port-forward.log" 2>&1 &
 	local forward=$!
 	# shellcheck disable=SC2064 # the PID is known now
 	trap "kill $forward 2>/dev/null || true" EXIT
