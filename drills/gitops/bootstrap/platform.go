@@ -66,19 +66,22 @@ func (p *platform) Up(ctx context.Context, sb sandbox.Cluster, ev gitops.Events,
 	p.mu.Lock()
 	p.c = c
 	p.mu.Unlock()
-	before, err := namespaceNames(ctx, c)
-	if err != nil {
-		return err
-	}
-	p.mu.Lock()
-	p.before, p.labels = before, kube.Labels
-	p.mu.Unlock()
-
 	first := gitops.Step{Name: StepArgoCD, Kind: kindArgoCD}
 	if p.opts.Install != nil {
 		first.Kind = kindHelm
 	}
-	if err := runStep(ev, first, func() (gitops.Result, error) { return p.argoCD(ctx, c, kube, progress) }); err != nil {
+	var before map[string]bool
+	if err := runStep(ev, first, func() (gitops.Result, error) {
+		// What is there before anything is made: the namespaces a child
+		// deploys into besides these are the run's.
+		if before, err = namespaceNames(ctx, c); err != nil {
+			return gitops.Result{}, err
+		}
+		p.mu.Lock()
+		p.before, p.labels = before, kube.Labels
+		p.mu.Unlock()
+		return p.argoCD(ctx, c, kube, progress)
+	}); err != nil {
 		return err
 	}
 	prev := first

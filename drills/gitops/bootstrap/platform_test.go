@@ -257,3 +257,11 @@ func TestUpRefusesARootItDidNotCreate(t *testing.T) {
 		t.Error("Down deleted an application the run did not create")
 	}
 }
+
+// Status before Up says so, naming the app.
+func TestStatusBeforeUp(t *testing.T) {
+	_, err := newTestPlatform(newFakeArgo(t, "root"), Options{}).Status(context.Background(), "payments")
+	if !errors.Is(err, errNotUp) || !strings.Contains(err.Error(), "payments") {
+		t.Errorf("Status before Up: %v, want errNotUp naming the app", err)
+	}
+}
