@@ -4,7 +4,8 @@
 # `ci/kind/cnpg-drill.sh all` runs them all on a machine with Docker, kind
 # and kubectl (then `ci/kind/cnpg-drill.sh down` deletes the cluster).
 #
-#   cluster      a kind cluster (KIND_CLUSTER, default drill-cnpg)
+#   cluster      a kind cluster (KIND_CLUSTER, default drill-cnpg) of
+#                Kubernetes 1.34 (NODE_IMAGE)
 #   operator     CloudNativePG v1.27.1 from its release manifest
 #   store        MinIO and the bucket (cnpg/object-store.yaml), with keys
 #                made at random into Secrets, never printed
@@ -33,6 +34,9 @@ STORE_PORT=19000
 SOURCE_NS=billing-prod
 SOURCE=billing-db
 CONTEXT=kind-$CLUSTER
+# Kubernetes 1.34, which CloudNativePG 1.27 supports, from kind v0.33's own
+# images (by digest, as kind asks).
+NODE_IMAGE=${NODE_IMAGE:-kindest/node:v1.34.11@sha256:44e222ee2132dab25ff87301682f89eb82c7880ea3a1bf543bfe9708fd08d67d}
 
 kc() { kubectl --context "$CONTEXT" "$@"; }
 
@@ -68,7 +72,7 @@ step_cluster() {
 		echo "kind cluster $CLUSTER exists"
 		return
 	fi
-	kind create cluster --name "$CLUSTER" --wait 3m
+	kind create cluster --name "$CLUSTER" --image "$NODE_IMAGE" --wait 3m
 }
 
 step_operator() {
