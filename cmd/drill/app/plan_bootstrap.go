@@ -4,11 +4,15 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/restore-drill/drill/drills"
 	"github.com/restore-drill/drill/drills/gitops/gitread"
 	"github.com/restore-drill/drill/scenarios"
 )
+
+// childrenReadTimeout bounds reading the root's children for a plan.
+const childrenReadTimeout = 30 * time.Second
 
 // readChildren reads the root's child Applications from git for the plan,
 // with the root repository's credentials when the scenario names them.
@@ -24,6 +28,10 @@ func readChildren(ctx context.Context, b *scenarios.Bootstrap) ([]drills.Planned
 			auth = gitread.Auth{Username: creds.Username, Password: creds.Password}
 		}
 	}
+	// A plan is quick: a repository that does not answer is reported, not
+	// waited for.
+	ctx, cancel := context.WithTimeout(ctx, childrenReadTimeout)
+	defer cancel()
 	children, err := gitread.Children(ctx, root.RepoURL, root.Revision, root.Path, auth)
 	if err != nil {
 		return nil, err
