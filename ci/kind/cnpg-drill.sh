@@ -34,8 +34,8 @@ STORE_PORT=19000
 SOURCE_NS=billing-prod
 SOURCE=billing-db
 CONTEXT=kind-$CLUSTER
-# Kubernetes 1.34, which CloudNativePG 1.27 supports, from kind v0.33's own
-# images (by digest, as kind asks).
+# Kubernetes 1.34: the oldest of kind v0.33's own images (by digest, as kind
+# asks), the nearest to the 1.31-1.33 CloudNativePG 1.27 was tested with.
 NODE_IMAGE=${NODE_IMAGE:-kindest/node:v1.34.11@sha256:44e222ee2132dab25ff87301682f89eb82c7880ea3a1bf543bfe9708fd08d67d}
 
 kc() { kubectl --context "$CONTEXT" "$@"; }
