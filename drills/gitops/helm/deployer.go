@@ -195,22 +195,28 @@ func (d *deployer) Down(ctx context.Context) error {
 	if cfg == nil {
 		return nil // nothing was installed
 	}
-	return uninstall(ctx, cfg, d.app.release(), ns, "foreground")
+	_, err := uninstall(ctx, cfg, d.app.release(), ns, "foreground")
+	return err
 }
 
 // uninstall removes a release, one already gone included, and waits until
 // each of its objects is gone (Helm's wait) with the given deletion
-// propagation for their dependents.
-func uninstall(ctx context.Context, cfg *action.Configuration, release, namespace, propagation string) error {
+// propagation for their dependents. It returns the release as it was, nil
+// when there was none.
+func uninstall(ctx context.Context, cfg *action.Configuration, name, namespace, propagation string) (*release.Release, error) {
 	un := action.NewUninstall(cfg)
 	un.IgnoreNotFound = true
 	un.Wait = true
 	un.DeletionPropagation = propagation
 	un.Timeout = remaining(ctx)
-	if _, err := un.Run(release); err != nil {
-		return fmt.Errorf("helm: uninstall release %s from namespace %s: %w", release, namespace, err)
+	res, err := un.Run(name)
+	if err != nil {
+		return nil, fmt.Errorf("helm: uninstall release %s from namespace %s: %w", name, namespace, err)
 	}
-	return nil
+	if res == nil {
+		return nil, nil
+	}
+	return res.Release, nil
 }
 
 // remaining is what is left of ctx, for Helm's calls that take a timeout

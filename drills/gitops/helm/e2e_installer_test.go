@@ -125,10 +125,18 @@ func (p *platform) get(ctx context.Context, o object) (*unstructured.Unstructure
 	return p.dyn.Resource(o.gvr).Namespace(o.namespace).Get(ctx, o.name, metav1.GetOptions{})
 }
 
+// hookObjects are what the chart's pre-install hook makes, unlabelled.
+func (p *platform) hookObjects() []object {
+	return []object{
+		{rolesGVR, "", p.release + "-init"},
+		{schema.GroupVersionResource{Group: "batch", Version: "v1", Resource: "jobs"}, p.namespace, p.release + "-init"},
+	}
+}
+
 // assertNothingLeft: none of the platform's objects is in the lab.
 func (p *platform) assertNothingLeft(ctx context.Context, t *testing.T) {
 	t.Helper()
-	for _, o := range p.objects() {
+	for _, o := range append(p.objects(), p.hookObjects()...) {
 		if _, err := p.get(ctx, o); !apierrors.IsNotFound(err) {
 			t.Errorf("%s %s: %v, want not found", o.gvr.Resource, o.name, err)
 		}
@@ -151,7 +159,7 @@ func TestInstallerInstallsClusterWideAndUninstallLeavesNothing(t *testing.T) {
 	if err != nil {
 		t.Fatalf("install: %v\nprogress:\n%s", err, progress.String())
 	}
-	t.Logf("Install of the test chart (2 CRDs, ClusterRole and binding, ServiceAccount, ConfigMap, Deployment, a custom resource): %s\n%s",
+	t.Logf("Install of the test chart (2 CRDs, ClusterRole and binding, ServiceAccount, ConfigMap, Deployment, a custom resource, a pre-install hook Job and ClusterRole): %s\n%s",
 		time.Since(start).Round(time.Millisecond), progress.String())
 	if res.Kind != "helm" || res.Revision != "platform-0.1.0" || res.Resources != 8 || res.ReadyAt.IsZero() {
 		t.Errorf("result %+v", res)
@@ -173,6 +181,11 @@ func TestInstallerInstallsClusterWideAndUninstallLeavesNothing(t *testing.T) {
 		}
 		if _, kept := u.GetAnnotations()["helm.sh/resource-policy"]; kept {
 			t.Errorf("%s %s keeps Helm's resource policy: uninstall would leave it", o.gvr.Resource, o.name)
+		}
+	}
+	for _, o := range p.hookObjects() {
+		if _, err := p.get(ctx, o); err != nil {
+			t.Errorf("the hook's %s %s: %v", o.gvr.Resource, o.name, err)
 		}
 	}
 	dep, err := p.get(ctx, object{deployGVR, p.namespace, p.release + "-server"})
@@ -276,7 +289,7 @@ func TestInstallerLeavesANamespaceItDidNotMake(t *testing.T) {
 	if err != nil || left.GetDeletionTimestamp() != nil {
 		t.Errorf("namespace %s after uninstall: %v, %v; want it left as it was", p.namespace, left, err)
 	}
-	for _, o := range p.objects()[1:] {
+	for _, o := range append(p.objects()[1:], p.hookObjects()...) {
 		if _, err := p.get(ctx, o); !apierrors.IsNotFound(err) {
 			t.Errorf("%s %s: %v, want not found", o.gvr.Resource, o.name, err)
 		}

@@ -12,6 +12,7 @@ import (
 	"github.com/restore-drill/drill/drills/gitops"
 	"github.com/restore-drill/drill/sandbox"
 	"helm.sh/helm/v3/pkg/action"
+	"helm.sh/helm/v3/pkg/release"
 	"helm.sh/helm/v3/pkg/storage/driver"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 )
@@ -55,6 +56,8 @@ type installer struct {
 	// ownRelease is set once Helm installs the release: Uninstall never
 	// removes a release of the same name that was there before.
 	ownRelease bool
+	// hooks are the objects the release's hooks made.
+	hooks []hookObject
 	// installing is closed when Helm's install has ended: it goes on after
 	// ctx ends, and Uninstall waits for it rather than racing it.
 	installing chan struct{}
@@ -166,7 +169,9 @@ func (in *installer) helmInstall(ctx context.Context, lc loadedChart, r *sandbox
 	var err error
 	go func() {
 		defer close(done)
-		_, err = install.RunWithContext(context.WithoutCancel(ctx), lc.chart, lc.values)
+		var rel *release.Release
+		rel, err = install.RunWithContext(context.WithoutCancel(ctx), lc.chart, lc.values)
+		in.addHooks(ranHooks(rel))
 	}()
 	select {
 	case <-done:
@@ -206,4 +211,10 @@ func refuseExistingRelease(cfg *action.Configuration, release, namespace string)
 	}
 	return fmt.Errorf("helm: release %s is already in namespace %s (%s): drill neither installs over a release it did not make nor removes it; name another release or namespace, or leave out the install to use the Argo CD already there",
 		release, namespace, rels[len(rels)-1].Info.Status)
+}
+
+func (in *installer) addHooks(hooks []hookObject) {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	in.hooks = append(in.hooks, hooks...)
 }

@@ -24,17 +24,30 @@ import (
 type madeObject struct {
 	resource schema.GroupVersionResource
 	kind     string
-	name     string
-	uid      types.UID
+	// namespace is "" for a cluster-scoped object.
+	namespace string
+	name      string
+	// uid is "" when not known (a hook's object).
+	uid types.UID
 }
 
-func (m madeObject) String() string { return m.kind + " " + m.name }
+func (m madeObject) String() string {
+	if m.namespace != "" {
+		return m.kind + " " + m.namespace + "/" + m.name
+	}
+	return m.kind + " " + m.name
+}
 
-// remove deletes the object in the foreground and watches until it is
-// gone; one already gone is no error.
+// remove deletes the object and watches until it is gone; one already gone
+// is no error. Background propagation, as for the release (see
+// Uninstall): a namespace is gone only once everything in it is anyway,
+// and a CRD once its custom resources are.
 func (m madeObject) remove(ctx context.Context, dyn dynamic.Interface) error {
-	client := dyn.Resource(m.resource)
-	propagation := metav1.DeletePropagationForeground
+	var client dynamic.ResourceInterface = dyn.Resource(m.resource)
+	if m.namespace != "" {
+		client = dyn.Resource(m.resource).Namespace(m.namespace)
+	}
+	propagation := metav1.DeletePropagationBackground
 	opts := metav1.DeleteOptions{PropagationPolicy: &propagation}
 	if m.uid != "" {
 		opts.Preconditions = &metav1.Preconditions{UID: &m.uid}
@@ -47,7 +60,9 @@ func (m madeObject) remove(ctx context.Context, dyn dynamic.Interface) error {
 	case err != nil:
 		return fmt.Errorf("helm: delete %s: %w", m, err)
 	}
-	gone := func(u *unstructured.Unstructured, deleted bool) bool { return deleted || u.GetUID() != m.uid }
+	gone := func(u *unstructured.Unstructured, deleted bool) bool {
+		return deleted || (m.uid != "" && u.GetUID() != m.uid)
+	}
 	if err := untilObject(ctx, client, m.name, gone); err != nil {
 		return fmt.Errorf("helm: %s not gone yet: %w", m, err)
 	}

@@ -33,12 +33,21 @@ func (in *installer) Uninstall(ctx context.Context) error {
 	// the garbage collector, and are waited for with the namespace when
 	// Install made it.
 	if own {
-		if err := uninstall(ctx, tg.cfg, in.app.Release, in.app.Namespace, "background"); err != nil {
+		rel, err := uninstall(ctx, tg.cfg, in.app.Release, in.app.Namespace, "background")
+		if err != nil {
 			return err
 		}
+		// The delete hooks have just run.
+		in.addHooks(ranHooks(rel))
 	}
 	in.mu.Lock()
-	in.installed, in.installing, in.ownRelease = nil, nil, false
+	hooks := in.hooks
+	in.mu.Unlock()
+	if err := in.removeHooks(ctx, hooks); err != nil {
+		return err
+	}
+	in.mu.Lock()
+	in.installed, in.installing, in.ownRelease, in.hooks = nil, nil, false, nil
 	crds, ns := in.crds, in.namespace
 	in.mu.Unlock()
 	for _, c := range crds {
