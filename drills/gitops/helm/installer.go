@@ -76,7 +76,8 @@ func NewInstaller(opts Options, app ClusterApp) gitops.Installer {
 // is created, then makes the namespace when missing, installs the chart's
 // CRDs and the release with the run's labels, and watches every workload
 // of the release until it has rolled out. Once it has succeeded, calling it
-// again returns the same result.
+// again returns the same result. Of kube it takes the cluster and the
+// run's labels; its Namespace (a sandbox's) plays no part.
 func (in *installer) Install(ctx context.Context, kube sandbox.KubeAccess, progress io.Writer) (gitops.Result, error) {
 	in.mu.Lock()
 	if in.installed != nil {
