@@ -36,24 +36,6 @@ import (
 // nothing) with the credentials each database's child app puts into its
 // namespace.
 
-// rebuildChild is one child Application of the root.
-func rebuildChild(gitURL, dir, name, wave string) string {
-	return fmt.Sprintf(`apiVersion: argoproj.io/v1alpha1
-kind: Application
-metadata:
-  name: %[3]s
-  namespace: %[5]s
-  annotations:
-    argocd.argoproj.io/sync-wave: "%[4]s"
-spec:
-  project: default
-  source: {repoURL: %[1]s, path: %[2]s/apps/%[3]s, targetRevision: %[6]s}
-  destination: {server: https://kubernetes.default.svc, namespace: %[3]s}
-  syncPolicy:
-    syncOptions: [CreateNamespace=true]
-`, gitURL, dir, name, wave, lab.ArgoCDNamespace, lab.GitBranch)
-}
-
 // rebuildWorkload is what a child deploys: a Deployment (kwok makes it
 // Ready; with never set, it can be scheduled on no node and turns
 // Degraded) and, for a database, the Secret with its credentials.
@@ -153,7 +135,7 @@ func (d *rebuildDrill) scenario(t *testing.T, addrB, appTimeout string, webNever
 		db         *sandbox.PostgresServer
 	}{{"db-a", "0", d.a}, {"db-b", "0", d.b}, {"web", "1", nil}} {
 		app := d.name + "-" + c.name
-		files[d.name+"/root/"+c.name+".yaml"] = rebuildChild(d.env.GitURL, d.name, app, c.wave)
+		files[d.name+"/root/"+c.name+".yaml"] = labtest.ChildApplication(d.env, d.name, app, c.wave)
 		files[d.name+"/apps/"+app+"/all.yaml"] = rebuildWorkload(c.name, c.db, webNever && c.db == nil)
 	}
 	if _, err := lab.Push(ctx, d.env.GitRepo, files, "Add platform "+d.name); err != nil {

@@ -73,10 +73,21 @@ func assess(app *v1alpha1.Application, mark syncMark) verdict {
 	return ready
 }
 
-// AtSyncedRevision says whether the app was compared at the revision op
-// synced: a Synced status read before the sync compared an older commit.
+// AtSyncedRevision says whether the app's status describes it after op's
+// sync: compared at the revision op synced (a Synced status read before the
+// sync compared an older commit), or compared again once the sync had
+// finished. The second is Git moving on during a drill: a commit pushed to
+// the branch while the sync ran is compared next, and Synced then means the
+// live objects match that newer commit too.
 func AtSyncedRevision(app *v1alpha1.Application, op *v1alpha1.OperationState) bool {
-	return op.SyncResult != nil && sameRevisions(syncedRevisions(op.SyncResult), comparedRevisions(app.Status.Sync))
+	if op.SyncResult == nil {
+		return false
+	}
+	if sameRevisions(syncedRevisions(op.SyncResult), comparedRevisions(app.Status.Sync)) {
+		return true
+	}
+	at := app.Status.ReconciledAt
+	return op.FinishedAt != nil && at != nil && !at.Before(op.FinishedAt)
 }
 
 func syncedRevisions(r *v1alpha1.SyncOperationResult) []string {

@@ -61,6 +61,19 @@ func TestAssess(t *testing.T) {
 		}
 	}
 
+	moved := func(reconciled int64) *v1alpha1.Application {
+		app := appState(synccommon.OperationSucceeded, revA, synced, healthy, revB)
+		finished, at := metav1.Unix(1010, 0), metav1.Unix(reconciled, 0)
+		app.Status.OperationState.FinishedAt, app.Status.ReconciledAt = &finished, &at
+		return app
+	}
+	if got := assess(moved(1012), syncMark{}); got != ready {
+		t.Errorf("Git moved on, compared again after the sync finished: %v, want ready", got)
+	}
+	if got := assess(moved(1005), syncMark{}); got != pending {
+		t.Errorf("at another revision, compared before the sync finished: %v, want pending", got)
+	}
+
 	multi := appState(synccommon.OperationSucceeded, "", v1alpha1.SyncStatusCodeSynced, health.HealthStatusHealthy, "")
 	multi.Status.OperationState.SyncResult.Revisions = []string{revA, "1.0.0"}
 	multi.Status.Sync.Revisions = []string{revA, "1.0.0"}

@@ -23,25 +23,6 @@ import (
 	"github.com/restore-drill/drill/sandbox/kube/lab/labtest"
 )
 
-// childManifest is a child Application of the root: its own directory of
-// the lab's repository, into its own namespace, which Argo CD creates.
-func childManifest(gitURL, dir, name, wave string) string {
-	return fmt.Sprintf(`apiVersion: argoproj.io/v1alpha1
-kind: Application
-metadata:
-  name: %[3]s
-  namespace: %[5]s
-  annotations:
-    argocd.argoproj.io/sync-wave: "%[4]s"
-spec:
-  project: default
-  source: {repoURL: %[1]s, path: %[2]s/apps/%[3]s, targetRevision: %[6]s}
-  destination: {server: https://kubernetes.default.svc, namespace: %[3]s}
-  syncPolicy:
-    syncOptions: [CreateNamespace=true]
-`, gitURL, dir, name, wave, lab.ArgoCDNamespace, lab.GitBranch)
-}
-
 // workload is what each child deploys: a ConfigMap, a Secret and a
 // Deployment that kwok makes Ready, or, with a nodeSelector no node has,
 // one that never schedules and turns Degraded at its progress deadline.
@@ -85,7 +66,7 @@ func platformRepo(ctx context.Context, t *testing.T, env lab.Env, dir string, wa
 	t.Helper()
 	files := map[string]string{}
 	for name, wave := range waves {
-		files[dir+"/root/"+name+".yaml"] = childManifest(env.GitURL, dir, name, wave)
+		files[dir+"/root/"+name+".yaml"] = labtest.ChildApplication(env, dir, name, wave)
 		files[dir+"/apps/"+name+"/all.yaml"] = workload(name, name != unschedulable)
 	}
 	if _, err := lab.Push(ctx, env.GitRepo, files, "Add platform "+dir); err != nil {
