@@ -9,9 +9,7 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/labels"
-	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/client-go/dynamic"
 	"k8s.io/client-go/kubernetes"
@@ -27,24 +25,10 @@ const (
 	DefaultStaleAfter = 3 * time.Minute
 )
 
-// Kinds of leftovers.
-const (
-	KindNamespace   = "Namespace"
-	KindApplication = "Application"
-	KindAppProject  = "AppProject"
-)
-
-// Argo CD's resources, read with the dynamic client so that drill needs no
-// Argo CD types to clean up.
-var (
-	applicationsGVR = schema.GroupVersionResource{Group: "argoproj.io", Version: "v1alpha1", Resource: "applications"}
-	appProjectsGVR  = schema.GroupVersionResource{Group: "argoproj.io", Version: "v1alpha1", Resource: "appprojects"}
-)
-
 // CleanupOptions choose what Leftovers finds.
 type CleanupOptions struct {
-	// ArgoCDNamespace is where drill's Applications and AppProjects live;
-	// default DefaultArgoCDNamespace.
+	// ArgoCDNamespace is where drill's Applications, AppProjects and
+	// repository Secrets live; default DefaultArgoCDNamespace.
 	ArgoCDNamespace string
 	// All takes everything drill made for a leftover, live runs' too.
 	All bool
@@ -59,7 +43,8 @@ type CleanupOptions struct {
 type Leftover struct {
 	Kind string `json:"kind"`
 	Name string `json:"name"`
-	// Namespace is an Argo CD object's namespace; empty for namespaces.
+	// Namespace is a namespaced object's namespace; empty for namespaces
+	// and other cluster-scoped objects.
 	Namespace string    `json:"namespace,omitempty"`
 	RunID     string    `json:"run"`
 	Scenario  string    `json:"scenario,omitempty"`
@@ -67,13 +52,24 @@ type Leftover struct {
 	UID       types.UID `json:"uid"`
 }
 
-// Leftovers finds what drill runs left in the cluster: namespaces labelled
-// managed-by=drill whose expiry has passed or whose heartbeat is older than
-// StaleAfter (a retained namespace only by its expiry), and drill's Argo CD
-// Applications and AppProjects whose run's namespace is gone or is itself a
-// leftover; with All, everything drill made. Nothing without the
-// managed-by=drill label is ever listed. Applications come first, then
-// AppProjects, then namespaces: the order to remove them in.
+// Leftovers finds what drill runs left in the cluster. A run's own sandbox
+// namespace (the one with a heartbeat and an expiry) is a leftover once its
+// expiry has passed or its heartbeat is older than StaleAfter (a retained
+// one only by its expiry). Everything else a run labelled is judged by its
+// run: the namespaces a rebuild's child apps made and a Helm install of
+// Argo CD made, drill's Applications (a rebuild's root among them),
+// AppProjects and repository Secrets in Argo CD's namespace, and the
+// CustomResourceDefinitions, ClusterRoles and ClusterRoleBindings of a Helm
+// install. They are leftovers when their run's own namespace is one, or is
+// gone and they are older than StaleAfter; they stay while it lives. With
+// All, everything drill made is a leftover; with RunID, everything of that
+// run. Nothing without the managed-by=drill label (and, with RunID, that
+// run's label) is ever listed.
+//
+// The order is the order to remove them in: Applications first, while Argo
+// CD still runs to cascade a root's deletion to its children, then
+// AppProjects, Secrets, namespaces, and the cluster-scoped objects last, so
+// that no CRD goes while objects of it wait for their finalizers.
 func Leftovers(ctx context.Context, cs kubernetes.Interface, dyn dynamic.Interface, now time.Time, opts CleanupOptions) ([]Leftover, error) {
 	opts = opts.withDefaults()
 	selector := drillSelector(opts.RunID)
@@ -81,44 +77,36 @@ func Leftovers(ctx context.Context, cs kubernetes.Interface, dyn dynamic.Interfa
 	if err != nil {
 		return nil, fmt.Errorf("list drill's namespaces: %w", err)
 	}
+	runs := judgeRuns(nsList.Items, now, opts)
 	var namespaces []Leftover
-	runNamespace := map[string]*Leftover{} // run id → its namespace, nil when it is live
 	for i := range nsList.Items {
 		ns := &nsList.Items[i]
 		run := ns.Labels[kube.LabelRunID]
-		why := namespaceWhy(ns, now, opts)
-		if why == "" {
-			if _, seen := runNamespace[run]; !seen {
-				runNamespace[run] = nil
-			}
-			continue
+		var why string
+		if isRunsOwn(ns) {
+			why = namespaceWhy(ns, now, opts)
+		} else {
+			why = runs.why(run, ns.CreationTimestamp.Time)
 		}
-		l := Leftover{Kind: KindNamespace, Name: ns.Name, RunID: run, Scenario: ns.Labels[kube.LabelScenario], Why: why, UID: ns.UID}
-		namespaces = append(namespaces, l)
-		if _, seen := runNamespace[run]; !seen {
-			runNamespace[run] = &l
-		}
-	}
-	var argo []Leftover
-	for _, r := range []struct {
-		kind string
-		gvr  schema.GroupVersionResource
-	}{{KindApplication, applicationsGVR}, {KindAppProject, appProjectsGVR}} {
-		list, err := dyn.Resource(r.gvr).Namespace(opts.ArgoCDNamespace).List(ctx, metav1.ListOptions{LabelSelector: selector})
-		if apierrors.IsNotFound(err) {
-			continue // Argo CD is not installed: nothing of it to clean up
-		}
-		if err != nil {
-			return nil, fmt.Errorf("list drill's Argo CD %ss in namespace %s: %w", r.kind, opts.ArgoCDNamespace, err)
-		}
-		for i := range list.Items {
-			if l, ok := argoLeftover(r.kind, &list.Items[i], runNamespace, opts); ok {
-				argo = append(argo, l)
-			}
+		if why != "" {
+			namespaces = append(namespaces, Leftover{Kind: KindNamespace, Name: ns.Name, RunID: run, Scenario: ns.Labels[kube.LabelScenario], Why: why, UID: ns.UID})
 		}
 	}
 	sortLeftovers(namespaces)
-	return append(argo, namespaces...), nil
+	var before, after []Leftover
+	for _, k := range labelledKinds {
+		found, err := labelledLeftovers(ctx, dyn, k, opts, runs)
+		if err != nil {
+			return nil, err
+		}
+		if k.namespaced {
+			before = append(before, found...)
+		} else {
+			after = append(after, found...)
+		}
+	}
+	out := append(before, namespaces...)
+	return append(out, after...), nil
 }
 
 func (o CleanupOptions) withDefaults() CleanupOptions {
@@ -140,8 +128,16 @@ func drillSelector(runID string) string {
 	return labels.SelectorFromSet(set).String()
 }
 
-// namespaceWhy says why ns is a leftover, or "" when its run is alive (or
-// it was kept and has not expired).
+// isRunsOwn says whether ns is a run's own sandbox namespace, which tells
+// whether the run lives, rather than one the run labelled for teardown.
+func isRunsOwn(ns *corev1.Namespace) bool {
+	_, heartbeat := ns.Annotations[kube.AnnotationHeartbeat]
+	_, expires := ns.Annotations[kube.AnnotationExpires]
+	return heartbeat || expires
+}
+
+// namespaceWhy says why a run's own namespace is a leftover, or "" when
+// its run is alive (or it was kept and has not expired).
 func namespaceWhy(ns *corev1.Namespace, now time.Time, o CleanupOptions) string {
 	if at, ok := annotationTime(ns.Annotations, kube.AnnotationExpires); ok && !now.Before(at) {
 		return fmt.Sprintf("expired %s ago", age(now, at))
@@ -156,6 +152,11 @@ func namespaceWhy(ns *corev1.Namespace, now time.Time, o CleanupOptions) string 
 			return fmt.Sprintf("no heartbeat since it was made %s ago", age(now, ns.CreationTimestamp.Time))
 		}
 	}
+	return o.named()
+}
+
+// named is why anything drill made is taken when a person asked for it.
+func (o CleanupOptions) named() string {
 	switch {
 	case o.All:
 		return "--all"
@@ -163,27 +164,6 @@ func namespaceWhy(ns *corev1.Namespace, now time.Time, o CleanupOptions) string 
 		return "run named by --run"
 	}
 	return ""
-}
-
-// argoLeftover decides about one of drill's Argo CD objects: a leftover when
-// its run's namespace is gone or is one.
-func argoLeftover(kind string, obj *unstructured.Unstructured, runNamespace map[string]*Leftover, o CleanupOptions) (Leftover, bool) {
-	run := obj.GetLabels()[kube.LabelRunID]
-	l := Leftover{Kind: kind, Name: obj.GetName(), Namespace: obj.GetNamespace(), RunID: run, Scenario: obj.GetLabels()[kube.LabelScenario], UID: obj.GetUID()}
-	ns, seen := runNamespace[run]
-	switch {
-	case !seen:
-		l.Why = "its run's namespace is gone"
-	case ns != nil:
-		l.Why = fmt.Sprintf("its run's namespace %s is a leftover", ns.Name)
-	case o.All:
-		l.Why = "--all"
-	case o.RunID != "":
-		l.Why = "run named by --run"
-	default:
-		return l, false
-	}
-	return l, true
 }
 
 func annotationTime(a map[string]string, key string) (time.Time, bool) {
@@ -202,4 +182,9 @@ func age(now, then time.Time) time.Duration {
 
 func sortLeftovers(ls []Leftover) {
 	sort.SliceStable(ls, func(i, j int) bool { return ls[i].Name < ls[j].Name })
+}
+
+// notServed says that a kind is not there to list: Argo CD not installed.
+func notServed(err error) bool {
+	return apierrors.IsNotFound(err)
 }

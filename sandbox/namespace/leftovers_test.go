@@ -53,11 +53,18 @@ func argoObject(kind, name, run string, labelled bool) *unstructured.Unstructure
 	return u
 }
 
+// listKinds are the list kinds of every kind Leftovers lists.
+func listKinds() map[schema.GroupVersionResource]string {
+	m := map[schema.GroupVersionResource]string{}
+	for _, k := range labelledKinds {
+		m[k.gvr] = k.kind + "List"
+	}
+	return m
+}
+
 func fakeClusters(objects []runtime.Object, argo ...runtime.Object) (*fake.Clientset, *dynfake.FakeDynamicClient) {
 	scheme := runtime.NewScheme()
-	dyn := dynfake.NewSimpleDynamicClientWithCustomListKinds(scheme, map[schema.GroupVersionResource]string{
-		applicationsGVR: "ApplicationList", appProjectsGVR: "AppProjectList",
-	}, argo...)
+	dyn := dynfake.NewSimpleDynamicClientWithCustomListKinds(scheme, listKinds(), argo...)
 	return fake.NewSimpleClientset(objects...), dyn
 }
 
@@ -109,7 +116,7 @@ func TestLeftovers(t *testing.T) {
 		}},
 		{"--all", CleanupOptions{All: true}, []string{
 			"Application drill-killed (run-killed): its run's namespace drill-billing-killed is a leftover",
-			"Application drill-live (run-live): its run's namespace drill-billing-live is a leftover",
+			"Application drill-live (run-live): --all",
 			"Application drill-orphan (run-gone): its run's namespace is gone",
 			"AppProject drill-orphan (run-gone): its run's namespace is gone",
 			"Namespace drill-billing-expired (run-expired): expired 2h0m0s ago",
@@ -146,8 +153,9 @@ func TestLeftovers(t *testing.T) {
 	}
 }
 
-// A namespace with drill's label but no heartbeat (made by something that
-// never renews one) is a leftover once it is older than StaleAfter.
+// A namespace with drill's label but no heartbeat, of a run whose own
+// namespace is gone, is a leftover once it is older than StaleAfter: a
+// younger one may be a run's that is tearing down.
 func TestLeftoversWithoutHeartbeat(t *testing.T) {
 	young := &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: "young", Labels: kube.RunLabels("r1", "s"), CreationTimestamp: metav1.Time{Time: cleanupNow.Add(-time.Minute)}}}
 	old := &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: "old", Labels: kube.RunLabels("r2", "s"), CreationTimestamp: metav1.Time{Time: cleanupNow.Add(-10 * time.Minute)}}}
@@ -156,7 +164,7 @@ func TestLeftoversWithoutHeartbeat(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s := summary(got); !reflect.DeepEqual(s, []string{"Namespace old (r2): no heartbeat since it was made 10m0s ago"}) {
+	if s := summary(got); !reflect.DeepEqual(s, []string{"Namespace old (r2): its run's namespace is gone (made 10m0s ago)"}) {
 		t.Fatalf("leftovers %v", s)
 	}
 }
@@ -216,7 +224,7 @@ func TestRemoveRefusesWhatIsNotDrills(t *testing.T) {
 		{Leftover{Kind: KindNamespace, Name: "drill-billing-live", RunID: "run-live", UID: "another"}, "is not the one run run-live made"},
 		{Leftover{Kind: KindApplication, Name: "payments", Namespace: "argocd"}, "has no label app.kubernetes.io/managed-by=drill"},
 		{Leftover{Kind: KindApplication, Name: "drill-live", Namespace: "argocd", RunID: "run-killed"}, `belongs to run "run-live"`},
-		{Leftover{Kind: "Secret", Name: "x"}, "drill does not remove that kind"},
+		{Leftover{Kind: "ConfigMap", Name: "x"}, "drill does not remove that kind"},
 	}
 	for _, tc := range tests {
 		if err := Remove(ctx, cs, dyn, tc.l); err == nil || !strings.Contains(err.Error(), tc.want) {
@@ -237,9 +245,7 @@ func TestRemoveRefusesWhatIsNotDrills(t *testing.T) {
 // Without Argo CD in the cluster there is just nothing of it to clean up.
 func TestLeftoversWithoutArgoCD(t *testing.T) {
 	cs := fake.NewSimpleClientset(drillNamespace("drill-billing-killed", "run-killed", time.Hour, time.Hour))
-	dyn := dynfake.NewSimpleDynamicClientWithCustomListKinds(runtime.NewScheme(), map[schema.GroupVersionResource]string{
-		applicationsGVR: "ApplicationList", appProjectsGVR: "AppProjectList",
-	})
+	dyn := dynfake.NewSimpleDynamicClientWithCustomListKinds(runtime.NewScheme(), listKinds())
 	dyn.PrependReactor("list", "*", notFoundReactor)
 	got, err := Leftovers(context.Background(), cs, dyn, cleanupNow, CleanupOptions{})
 	if err != nil || len(got) != 1 || got[0].Kind != KindNamespace {

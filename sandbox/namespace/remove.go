@@ -18,31 +18,33 @@ import (
 // It reads the object first and refuses one without drill's label or of
 // another run, and deletes only that very object (its uid). A namespace is
 // deleted in the foreground, with everything in it. An Application is
-// deleted as it is: drill adds no cascade finalizer here; what it deployed
-// lives in its run's namespace, which goes too, and an Application that
-// carries Argo CD's resources finalizer has Argo CD delete its resources
-// before it disappears. Something already gone is no error.
+// deleted as it is: drill adds no cascade finalizer here. What a sandbox's
+// Application deployed lives in its run's namespace, which goes too; a
+// rebuild's root carries Argo CD's resources finalizer from its creation,
+// so Argo CD deletes its child Applications before the root disappears
+// (and a child's own objects only when the child carries that finalizer
+// too; otherwise they go with the run's labelled namespaces, or stay).
+// Something already gone is no error.
 func Remove(ctx context.Context, cs kubernetes.Interface, dyn dynamic.Interface, l Leftover) error {
-	switch l.Kind {
-	case KindNamespace:
+	if l.Kind == KindNamespace {
 		return deleteNamespace(ctx, cs, l.Name, l.RunID, l.UID)
-	case KindApplication:
-		return removeArgo(ctx, dyn.Resource(applicationsGVR).Namespace(l.Namespace), l)
-	case KindAppProject:
-		return removeArgo(ctx, dyn.Resource(appProjectsGVR).Namespace(l.Namespace), l)
 	}
-	return fmt.Errorf("remove %s %s: drill does not remove that kind", l.Kind, l.Name)
+	k, ok := kindOf(l.Kind)
+	if !ok {
+		return fmt.Errorf("remove %s %s: drill does not remove that kind", l.Kind, l.Name)
+	}
+	return removeLabelled(ctx, k.client(dyn, l.Namespace), l)
 }
 
-func removeArgo(ctx context.Context, rc dynamic.ResourceInterface, l Leftover) error {
+func removeLabelled(ctx context.Context, rc dynamic.ResourceInterface, l Leftover) error {
 	obj, err := rc.Get(ctx, l.Name, metav1.GetOptions{})
 	if apierrors.IsNotFound(err) {
 		return nil
 	}
 	if err != nil {
-		return fmt.Errorf("read %s %s in namespace %s before deleting it: %w", l.Kind, l.Name, l.Namespace, err)
+		return fmt.Errorf("read %s before deleting it: %w", l.object(), err)
 	}
-	if err := argoOwnedBy(obj, l); err != nil {
+	if err := labelledBy(obj, l); err != nil {
 		return err
 	}
 	if obj.GetDeletionTimestamp() == nil {
@@ -52,18 +54,26 @@ func removeArgo(ctx context.Context, rc dynamic.ResourceInterface, l Leftover) e
 			return nil
 		}
 		if err != nil {
-			return fmt.Errorf("delete %s %s in namespace %s: %w", l.Kind, l.Name, l.Namespace, err)
+			return fmt.Errorf("delete %s: %w", l.object(), err)
 		}
 	}
 	if err := waitGone(ctx, rc, l.Name); err != nil {
-		return fmt.Errorf("%s %s in namespace %s not gone yet (finalizers %v): %w", l.Kind, l.Name, l.Namespace, obj.GetFinalizers(), err)
+		return fmt.Errorf("%s not gone yet (finalizers %v): %w", l.object(), obj.GetFinalizers(), err)
 	}
 	return nil
 }
 
-// argoOwnedBy refuses an object that is not drill's, not the leftover's
+// object names the leftover for an error: "Secret x in namespace argocd".
+func (l Leftover) object() string {
+	if l.Namespace == "" {
+		return l.Kind + " " + l.Name
+	}
+	return l.Kind + " " + l.Name + " in namespace " + l.Namespace
+}
+
+// labelledBy refuses an object that is not drill's, not the leftover's
 // run's, or not the very object that was listed.
-func argoOwnedBy(obj *unstructured.Unstructured, l Leftover) error {
+func labelledBy(obj *unstructured.Unstructured, l Leftover) error {
 	lbl := obj.GetLabels()
 	switch {
 	case lbl[kube.LabelManagedBy] != kube.ManagedBy:
