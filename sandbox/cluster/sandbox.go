@@ -175,10 +175,12 @@ func (s *Sandbox) selector() string {
 }
 
 // Destroy deletes the run's namespace and every other namespace labelled
-// with this run (each only after checking its labels again), and watches
-// until they are gone, bounded by ctx. The cluster and everything without
-// the run's labels stay. After Keep it deletes nothing. Safe to call more
-// than once.
+// with this run (each only after checking its labels again), all at once,
+// and watches until every one is gone, bounded by ctx: a namespace's
+// deletion mostly waits on the cluster's namespace controller, so one by
+// one would add those waits up. The cluster and everything without the
+// run's labels stay. After Keep it deletes nothing. Safe to call more than
+// once.
 func (s *Sandbox) Destroy(ctx context.Context) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -186,11 +188,21 @@ func (s *Sandbox) Destroy(ctx context.Context) error {
 		return nil
 	}
 	names, listErr := s.runNamespaces(ctx)
-	errs := []error{listErr, s.inner.Destroy(ctx)}
-	for _, ns := range names[1:] {
-		errs = append(errs, namespace.Remove(ctx, s.cs, nil, namespace.Leftover{Kind: namespace.KindNamespace, Name: ns, RunID: s.runID}))
+	errs := make([]error, len(names))
+	var wg sync.WaitGroup
+	for i, ns := range names {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if i == 0 {
+				errs[i] = s.inner.Destroy(ctx)
+				return
+			}
+			errs[i] = namespace.Remove(ctx, s.cs, nil, namespace.Leftover{Kind: namespace.KindNamespace, Name: ns, RunID: s.runID})
+		}()
 	}
-	if err := errors.Join(errs...); err != nil {
+	wg.Wait()
+	if err := errors.Join(append(errs, listErr)...); err != nil {
 		return fmt.Errorf("tear down the cluster sandbox of run %s: %w; drill cleanup --run %s removes what is left", s.runID, err, s.runID)
 	}
 	s.done = true

@@ -5,9 +5,11 @@ import (
 	"errors"
 	"slices"
 	"testing"
+	"time"
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/kubernetes/fake"
@@ -28,6 +30,8 @@ type fakeNamespace struct {
 	gotOpts           namespace.Options
 	gotRun            sandbox.Options
 	createErr, dstErr error
+	// whileDestroying, when set, runs inside Destroy.
+	whileDestroying func() error
 }
 
 func (f *fakeNamespace) Create(_ context.Context, o sandbox.Options) (sandbox.Sandbox, error) {
@@ -41,8 +45,16 @@ func (f *fakeNamespace) Describe() string { return "namespace " + f.name }
 func (f *fakeNamespace) Postgres(context.Context, string) (*sandbox.PostgresServer, error) {
 	return &sandbox.PostgresServer{Host: "127.0.0.1", Port: 5432}, nil
 }
-func (f *fakeNamespace) Destroy(context.Context) error { f.destroyed++; return f.dstErr }
-func (f *fakeNamespace) Keep(context.Context) error    { f.kept++; return nil }
+func (f *fakeNamespace) Destroy(context.Context) error {
+	f.destroyed++
+	if f.whileDestroying != nil {
+		if err := f.whileDestroying(); err != nil {
+			return err
+		}
+	}
+	return f.dstErr
+}
+func (f *fakeNamespace) Keep(context.Context) error { f.kept++; return nil }
 func (f *fakeNamespace) Kube() sandbox.KubeAccess {
 	return sandbox.KubeAccess{Namespace: f.name, Labels: f.labels}
 }
@@ -155,6 +167,49 @@ func TestDiagnoseCoversTheRunsNamespacesAndKubeSystem(t *testing.T) {
 	for _, f := range files {
 		if len(f) >= 10 && f[:10] == "production" {
 			t.Errorf("Diagnose wrote %s: production is not the run's", f)
+		}
+	}
+}
+
+// The run's namespaces are deleted at once, not one after another: the
+// run's own namespace is still being destroyed when the others' deletes
+// come, and Destroy still ends only once they are gone.
+func TestDestroyDeletesTheNamespacesTogether(t *testing.T) {
+	run := sandbox.Options{RunID: "run-1", Scenario: "rebuild"}
+	labels := kube.RunLabels(run.RunID, run.Scenario)
+	others := []string{"argocd", "db-a", "db-b"}
+	objs := []runtime.Object{namespaceObject("drill-rebuild-run1", labels)}
+	for _, n := range others {
+		objs = append(objs, namespaceObject(n, labels))
+	}
+	cs := fake.NewClientset(objs...)
+	ns := &fakeNamespace{name: "drill-rebuild-run1", labels: labels}
+	ns.whileDestroying = func() error {
+		deadline := time.Now().Add(5 * time.Second)
+		for time.Now().Before(deadline) {
+			deletes := 0
+			for _, a := range cs.Actions() {
+				if a.Matches("delete", "namespaces") {
+					deletes++
+				}
+			}
+			if deletes == len(others) {
+				return nil
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+		return errors.New("the other namespaces were not deleted while the run's own was")
+	}
+	sb, err := testProvider(t, cs, ns, nil).Open(context.Background(), run)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sb.Destroy(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range others {
+		if _, err := cs.CoreV1().Namespaces().Get(context.Background(), n, metav1.GetOptions{}); err == nil {
+			t.Errorf("namespace %s is still there after Destroy", n)
 		}
 	}
 }
