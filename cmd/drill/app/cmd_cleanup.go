@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -35,17 +36,25 @@ func newCleanupCommand(streams Streams) *cobra.Command {
 	f := &cleanupFlags{}
 	cmd := &cobra.Command{
 		Use:   "cleanup",
-		Short: "Remove what drill runs left in a cluster: expired or abandoned sandbox namespaces and their Argo CD objects",
-		Long: `Find what drill runs left in the cluster and remove it: namespaces labelled
-app.kubernetes.io/managed-by=drill whose expiry has passed or whose run stopped
-renewing their heartbeat more than 3 minutes ago (a run killed with SIGKILL, a
-machine that went away), and drill's Argo CD Applications and AppProjects whose
-run's namespace is gone or is itself a leftover. A namespace a run kept on
-purpose (--retain) stays until it expires, or until --run names its run.
+		Short: "Remove what drill runs left in a cluster: abandoned sandbox namespaces and what their runs labelled",
+		Long: `Find what drill runs left in the cluster and remove it. A run's own sandbox
+namespace (labelled app.kubernetes.io/managed-by=drill, with a heartbeat and an
+expiry) is left over once its expiry has passed or its run stopped renewing the
+heartbeat more than 3 minutes ago (a run killed with SIGKILL, a machine that
+went away). Everything else the run labelled follows its run: the namespaces a
+rebuild's child apps made, drill's Argo CD Applications (a rebuild's root, whose
+deletion Argo CD cascades to its child Applications), AppProjects and repository
+Secrets in Argo CD's namespace, and what a Helm install of Argo CD made: its
+namespace, CustomResourceDefinitions, ClusterRoles and ClusterRoleBindings.
+They go when their run's namespace is a leftover, or is gone; they stay while
+it lives. A namespace a run kept on purpose (--retain) stays until it expires,
+or until --run names its run.
 
 Nothing without drill's label is ever touched, and each object is read again
-and checked before it is deleted. Each removal is watched until the object is
-really gone. One line per leftover: kind, name, run, and why.
+and checked before it is deleted. Applications go first, while Argo CD still
+runs, and cluster-scoped objects last; objects of one kind are removed
+together, each watched until it is really gone. One line per leftover: kind,
+name, run, and why.
 
 Exit codes: 0 nothing left (or --dry-run), 3 the cluster could not be reached
 or something could not be removed, 4 --timeout passed.`,
@@ -69,7 +78,7 @@ or something could not be removed, 4 --timeout passed.`,
 	cmd.Flags().BoolVar(&f.dryRun, "dry-run", false, "list the leftovers, remove nothing")
 	cmd.Flags().BoolVar(&f.all, "all", false, "take everything drill made for a leftover, also what live runs use")
 	cmd.Flags().StringVar(&f.run, "run", "", "only this run's objects, whatever their age")
-	cmd.Flags().StringVar(&f.argocdNamespace, "argocd-namespace", namespace.DefaultArgoCDNamespace, "the namespace of Argo CD's Applications and AppProjects")
+	cmd.Flags().StringVar(&f.argocdNamespace, "argocd-namespace", namespace.DefaultArgoCDNamespace, "the namespace of Argo CD's Applications, AppProjects and repository Secrets")
 	cmd.Flags().DurationVar(&f.timeout, "timeout", 10*time.Minute, "give up after this long (exit code 4)")
 	addOutputFlag(cmd, &f.output)
 	return cmd
@@ -104,27 +113,26 @@ func cleanupCluster(ctx context.Context, f *cleanupFlags, streams Streams) error
 		return nil
 	}
 	done := make([]cleanedUp, len(leftovers))
-	var errs []error
 	for i, l := range leftovers {
 		done[i].Leftover = l
-		if f.dryRun {
-			if f.output == outputText {
+	}
+	var errs []error
+	if f.dryRun {
+		if f.output == outputText {
+			for _, l := range leftovers {
 				fmt.Fprintln(streams.Out, leftoverLine(l))
 			}
-			continue
 		}
-		if err := namespace.Remove(ctx, cs, dyn, l); err != nil {
-			done[i].Error = err.Error()
-			errs = append(errs, err)
-			if f.output == outputText {
-				fmt.Fprintf(streams.Out, "%s: not removed: %v\n", leftoverLine(l), err)
+	} else {
+		errs = removeLeftovers(ctx, cs, dyn, done, func(d cleanedUp) {
+			switch {
+			case f.output != outputText:
+			case d.Removed:
+				fmt.Fprintf(streams.Out, "%s: removed\n", leftoverLine(d.Leftover))
+			default:
+				fmt.Fprintf(streams.Out, "%s: not removed: %s\n", leftoverLine(d.Leftover), d.Error)
 			}
-			continue
-		}
-		done[i].Removed = true
-		if f.output == outputText {
-			fmt.Fprintf(streams.Out, "%s: removed\n", leftoverLine(l))
-		}
+		})
 	}
 	if f.output != outputText {
 		if err := writeData(streams.Out, f.output, done); err != nil {
@@ -135,6 +143,41 @@ func cleanupCluster(ctx context.Context, f *cleanupFlags, streams Streams) error
 		fmt.Fprintf(streams.Err, "dry run: %d leftover(s), nothing removed\n", len(leftovers))
 	}
 	return removalError(ctx, errs)
+}
+
+// removeLeftovers removes the leftovers in their order, those of one kind
+// together: their deletions mostly wait on the cluster's controllers, and
+// one after another would add those waits up. It records each outcome in
+// done, hands it to report once its kind is done, and returns the errors.
+func removeLeftovers(ctx context.Context, cs kubernetes.Interface, dyn dynamic.Interface, done []cleanedUp, report func(cleanedUp)) []error {
+	var errs []error
+	for start := 0; start < len(done); {
+		end := start + 1
+		for end < len(done) && done[end].Kind == done[start].Kind {
+			end++
+		}
+		group := make([]error, end-start)
+		var wg sync.WaitGroup
+		for i := start; i < end; i++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				group[i-start] = namespace.Remove(ctx, cs, dyn, done[i].Leftover)
+			}()
+		}
+		wg.Wait()
+		for i, err := range group {
+			if err != nil {
+				done[start+i].Error = err.Error()
+				errs = append(errs, err)
+			} else {
+				done[start+i].Removed = true
+			}
+			report(done[start+i])
+		}
+		start = end
+	}
+	return errs
 }
 
 // leftoverLine is "Namespace drill-billing-2799f0eb (run RUN, scenario S): why".
