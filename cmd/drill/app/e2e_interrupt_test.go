@@ -20,6 +20,13 @@ import (
 // the rest of stderr still being read into the returned channel.
 func runUntilSyncing(t *testing.T, bin string, args []string) (*exec.Cmd, string, <-chan string) {
 	t.Helper()
+	return runUntil(t, bin, args, "syncing at revision")
+}
+
+// runUntil is runUntilSyncing for any line of progress: it returns once a
+// line on stderr contains marker.
+func runUntil(t *testing.T, bin string, args []string, marker string) (*exec.Cmd, string, <-chan string) {
+	t.Helper()
 	cmd := exec.Command(bin, args...)
 	cmd.Env = os.Environ()
 	stderr, err := cmd.StderrPipe()
@@ -46,7 +53,7 @@ func runUntilSyncing(t *testing.T, bin string, args []string) (*exec.Cmd, string
 			if m := runIDPattern.FindStringSubmatch(line); m != nil && runID == "" {
 				runID = m[1]
 			}
-			if !signalled && strings.Contains(line, "syncing at revision") {
+			if !signalled && strings.Contains(line, marker) {
 				signalled = true
 				close(syncing)
 			}
@@ -57,9 +64,9 @@ func runUntilSyncing(t *testing.T, bin string, args []string) (*exec.Cmd, string
 	select {
 	case <-syncing:
 	case out := <-rest:
-		t.Fatalf("drill ended before its app was syncing:\n%s", out)
+		t.Fatalf("drill ended before it printed %q:\n%s", marker, out)
 	case <-time.After(2 * time.Minute):
-		t.Fatalf("the app was not syncing after 2 minutes")
+		t.Fatalf("drill did not print %q in 2 minutes", marker)
 	}
 	return cmd, runID, rest
 }
