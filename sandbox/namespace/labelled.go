@@ -38,6 +38,9 @@ type labelledKind struct {
 	namespaced bool
 	// selector narrows drill's labels further.
 	selector string
+	// helm kinds may be a Helm release's: marked by Helm, not drill (see
+	// drillNamespaces.marked).
+	helm bool
 }
 
 // labelledKinds in the order to remove them in (see Leftovers).
@@ -45,9 +48,9 @@ var labelledKinds = []labelledKind{
 	{kind: KindApplication, gvr: applicationsGVR, namespaced: true},
 	{kind: KindAppProject, gvr: appProjectsGVR, namespaced: true},
 	{kind: KindSecret, gvr: secretsGVR, namespaced: true, selector: argoSecretType},
-	{kind: KindClusterRoleBinding, gvr: clusterRoleBindingsGVR},
-	{kind: KindClusterRole, gvr: clusterRolesGVR},
-	{kind: KindCRD, gvr: crdsGVR},
+	{kind: KindClusterRoleBinding, gvr: clusterRoleBindingsGVR, helm: true},
+	{kind: KindClusterRole, gvr: clusterRolesGVR, helm: true},
+	{kind: KindCRD, gvr: crdsGVR, helm: true},
 }
 
 var (
@@ -79,8 +82,11 @@ func (k labelledKind) client(dyn dynamic.Interface, namespace string) dynamic.Re
 
 // labelledLeftovers lists drill's objects of one kind and keeps those whose
 // run is gone (or that a person asked for).
-func labelledLeftovers(ctx context.Context, dyn dynamic.Interface, k labelledKind, opts CleanupOptions, runs runVerdicts) ([]Leftover, error) {
+func labelledLeftovers(ctx context.Context, dyn dynamic.Interface, k labelledKind, opts CleanupOptions, runs runVerdicts, drills drillNamespaces) ([]Leftover, error) {
 	selector := drillSelector(opts.RunID)
+	if k.helm {
+		selector = helmOrDrillSelector(opts.RunID)
+	}
 	if k.selector != "" {
 		selector += "," + k.selector
 	}
@@ -96,15 +102,29 @@ func labelledLeftovers(ctx context.Context, dyn dynamic.Interface, k labelledKin
 		return nil, fmt.Errorf("list drill's %ss%s: %w", k.kind, where, err)
 	}
 	var out []Leftover
-	for _, obj := range list.Items {
+	for i := range list.Items {
+		obj := &list.Items[i]
+		if !drills.marked(obj) {
+			continue
+		}
 		lbl := obj.GetLabels()
 		run := lbl[kube.LabelRunID]
 		why := runs.why(run, obj.GetCreationTimestamp().Time)
 		if why == "" {
 			continue
 		}
-		out = append(out, Leftover{Kind: k.kind, Name: obj.GetName(), Namespace: obj.GetNamespace(), RunID: run, Scenario: lbl[kube.LabelScenario], Why: why, UID: obj.GetUID()})
+		out = append(out, Leftover{Kind: k.kind, Name: obj.GetName(), Namespace: obj.GetNamespace(), RunID: run, Scenario: lbl[kube.LabelScenario], Why: why + helmReleaseOf(obj), UID: obj.GetUID()})
 	}
 	sortLeftovers(out)
 	return out, nil
+}
+
+// helmOrDrillSelector selects objects marked by drill or by Helm that
+// carry a run's id, or that run's; marked then keeps only drill's.
+func helmOrDrillSelector(runID string) string {
+	run := kube.LabelRunID
+	if runID != "" {
+		run += "=" + runID
+	}
+	return kube.LabelManagedBy + " in (" + kube.ManagedBy + "," + helmManagedBy + ")," + run
 }

@@ -68,8 +68,10 @@ type Leftover struct {
 //
 // The order is the order to remove them in: Applications first, while Argo
 // CD still runs to cascade a root's deletion to its children, then
-// AppProjects, Secrets, namespaces, and the cluster-scoped objects last, so
-// that no CRD goes while objects of it wait for their finalizers.
+// AppProjects, Secrets, the cluster-scoped objects, and namespaces last:
+// a Helm release's cluster-scoped objects are known to be drill's only
+// through the namespace drill made for the release (see
+// drillNamespaces.marked), so they go while it is there.
 func Leftovers(ctx context.Context, cs kubernetes.Interface, dyn dynamic.Interface, now time.Time, opts CleanupOptions) ([]Leftover, error) {
 	opts = opts.withDefaults()
 	selector := drillSelector(opts.RunID)
@@ -78,6 +80,10 @@ func Leftovers(ctx context.Context, cs kubernetes.Interface, dyn dynamic.Interfa
 		return nil, fmt.Errorf("list drill's namespaces: %w", err)
 	}
 	runs := judgeRuns(nsList.Items, now, opts)
+	drills := drillNamespaces{}
+	for _, ns := range nsList.Items {
+		drills[ns.Name] = ns.Labels[kube.LabelRunID]
+	}
 	var namespaces []Leftover
 	for i := range nsList.Items {
 		ns := &nsList.Items[i]
@@ -95,7 +101,7 @@ func Leftovers(ctx context.Context, cs kubernetes.Interface, dyn dynamic.Interfa
 	sortLeftovers(namespaces)
 	var before, after []Leftover
 	for _, k := range labelledKinds {
-		found, err := labelledLeftovers(ctx, dyn, k, opts, runs)
+		found, err := labelledLeftovers(ctx, dyn, k, opts, runs, drills)
 		if err != nil {
 			return nil, err
 		}
@@ -105,8 +111,8 @@ func Leftovers(ctx context.Context, cs kubernetes.Interface, dyn dynamic.Interfa
 			after = append(after, found...)
 		}
 	}
-	out := append(before, namespaces...)
-	return append(out, after...), nil
+	out := append(before, after...)
+	return append(out, namespaces...), nil
 }
 
 func (o CleanupOptions) withDefaults() CleanupOptions {

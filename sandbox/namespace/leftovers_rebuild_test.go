@@ -78,40 +78,54 @@ func rebuildObjects() []runtime.Object {
 		clusterObject("apiextensions.k8s.io/v1", "CustomResourceDefinition", "", "applications.argoproj.io", "", nil),
 		clusterObject("rbac.authorization.k8s.io/v1", "ClusterRole", "", "killed-argocd-controller", "killed", nil),
 		clusterObject("rbac.authorization.k8s.io/v1", "ClusterRole", "", "cluster-admin", "", nil),
+		// Helm marks a release's objects as its own; drill takes them only
+		// when the release is in a namespace drill made for the same run.
+		helmObject("killed-argocd-server", "killed", "killed-argocd"),
+		helmObject("killed-production-server", "killed", "argocd"),
+		helmObject("live-looks-killed", "live", "killed-argocd"),
 		clusterObject("rbac.authorization.k8s.io/v1", "ClusterRoleBinding", "", "killed-argocd-controller", "killed", nil),
 		clusterObject("rbac.authorization.k8s.io/v1", "ClusterRoleBinding", "", "live-argocd-controller", "live", nil),
 	}
 }
 
+// helmObject is a ClusterRole of a Helm release in namespace, with the
+// run's id but Helm's mark.
+func helmObject(name, run, namespace string) *unstructured.Unstructured {
+	u := clusterObject("rbac.authorization.k8s.io/v1", "ClusterRole", "", name, run, map[string]string{kube.LabelManagedBy: helmManaged})
+	u.SetAnnotations(map[string]string{helmReleaseNameNote: "argocd", helmReleaseNamespaceNote: namespace})
+	return u
+}
+
+const helmManaged = "Helm"
+
 func TestLeftoversOfARebuild(t *testing.T) {
 	killed := []string{
 		"Application killed-root (killed): its run's namespace drill-platform-killed is a leftover",
 		"Secret drill-repository-killed (killed): its run's namespace drill-platform-killed is a leftover",
+		"ClusterRoleBinding killed-argocd-controller (killed): its run's namespace drill-platform-killed is a leftover",
+		"ClusterRole killed-argocd-controller (killed): its run's namespace drill-platform-killed is a leftover",
+		"ClusterRole killed-argocd-server (killed): its run's namespace drill-platform-killed is a leftover (Helm release argocd in namespace killed-argocd)",
+		"CustomResourceDefinition widgets.killed.example.com (killed): its run's namespace drill-platform-killed is a leftover",
 		"Namespace drill-platform-killed (killed): no heartbeat for 1h0m0s: its run is gone",
 		"Namespace killed-argocd (killed): its run's namespace drill-platform-killed is a leftover",
 		"Namespace killed-db (killed): its run's namespace drill-platform-killed is a leftover",
-		"ClusterRoleBinding killed-argocd-controller (killed): its run's namespace drill-platform-killed is a leftover",
-		"ClusterRole killed-argocd-controller (killed): its run's namespace drill-platform-killed is a leftover",
-		"CustomResourceDefinition widgets.killed.example.com (killed): its run's namespace drill-platform-killed is a leftover",
 	}
 	tests := []struct {
 		name string
 		opts CleanupOptions
 		want []string
 	}{
-		{"stale runs", CleanupOptions{}, []string{
-			killed[0], killed[1], killed[2], killed[3], killed[4],
+		{"stale runs", CleanupOptions{}, append(killed[:len(killed):len(killed)],
 			"Namespace orphan-db (gone): its run's namespace is gone (made 20m0s ago)",
-			killed[5], killed[6], killed[7],
-		}},
+		)},
 		{"--run of the killed run", CleanupOptions{RunID: "killed"}, killed},
 		{"--run of the live run", CleanupOptions{RunID: "live"}, []string{
 			"Application live-root (live): run named by --run",
 			"Secret drill-repository-live (live): run named by --run",
-			"Namespace drill-platform-live (live): run named by --run",
-			"Namespace live-db (live): run named by --run",
 			"ClusterRoleBinding live-argocd-controller (live): run named by --run",
 			"CustomResourceDefinition widgets.live.example.com (live): run named by --run",
+			"Namespace drill-platform-live (live): run named by --run",
+			"Namespace live-db (live): run named by --run",
 		}},
 	}
 	for _, tc := range tests {
@@ -155,7 +169,7 @@ func TestRemoveARebuildsLeftovers(t *testing.T) {
 		KindApplication:        {"killed-web", "live-root"},
 		KindSecret:             {"drill-repository-live", "production-repository", "sh.helm.release.v1.killed.v1"},
 		KindCRD:                {"applications.argoproj.io", "widgets.live.example.com"},
-		KindClusterRole:        {"cluster-admin"},
+		KindClusterRole:        {"cluster-admin", "killed-production-server", "live-looks-killed"},
 		KindClusterRoleBinding: {"live-argocd-controller"},
 	}
 	for kind, names := range want {
@@ -186,6 +200,8 @@ func TestRemoveRefusesAnotherRunsClusterObject(t *testing.T) {
 		{Leftover{Kind: KindCRD, Name: "applications.argoproj.io", RunID: "killed"}, "has no label app.kubernetes.io/managed-by=drill"},
 		{Leftover{Kind: KindClusterRoleBinding, Name: "live-argocd-controller", RunID: "killed"}, `belongs to run "live"`},
 		{Leftover{Kind: KindSecret, Name: "production-repository", Namespace: "argocd", RunID: "killed"}, "has no label"},
+		{Leftover{Kind: KindClusterRole, Name: "killed-production-server", RunID: "killed"}, `its release's namespace "argocd" is not one drill made for run killed`},
+		{Leftover{Kind: KindClusterRole, Name: "live-looks-killed", RunID: "killed"}, `belongs to run "live"`},
 	} {
 		if err := Remove(ctx, cs, dyn, tc.l); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("Remove(%s %s): %v, want an error saying %q", tc.l.Kind, tc.l.Name, err, tc.want)

@@ -33,10 +33,10 @@ func Remove(ctx context.Context, cs kubernetes.Interface, dyn dynamic.Interface,
 	if !ok {
 		return fmt.Errorf("remove %s %s: drill does not remove that kind", l.Kind, l.Name)
 	}
-	return removeLabelled(ctx, k.client(dyn, l.Namespace), l)
+	return removeLabelled(ctx, cs, k.client(dyn, l.Namespace), l)
 }
 
-func removeLabelled(ctx context.Context, rc dynamic.ResourceInterface, l Leftover) error {
+func removeLabelled(ctx context.Context, cs kubernetes.Interface, rc dynamic.ResourceInterface, l Leftover) error {
 	obj, err := rc.Get(ctx, l.Name, metav1.GetOptions{})
 	if apierrors.IsNotFound(err) {
 		return nil
@@ -46,6 +46,11 @@ func removeLabelled(ctx context.Context, rc dynamic.ResourceInterface, l Leftove
 	}
 	if err := labelledBy(obj, l); err != nil {
 		return err
+	}
+	if obj.GetLabels()[kube.LabelManagedBy] == helmManagedBy {
+		if err := checkHelmRelease(ctx, cs, obj, l); err != nil {
+			return err
+		}
 	}
 	if obj.GetDeletionTimestamp() == nil {
 		uid := obj.GetUID()
@@ -76,7 +81,7 @@ func (l Leftover) object() string {
 func labelledBy(obj *unstructured.Unstructured, l Leftover) error {
 	lbl := obj.GetLabels()
 	switch {
-	case lbl[kube.LabelManagedBy] != kube.ManagedBy:
+	case lbl[kube.LabelManagedBy] != kube.ManagedBy && !(lbl[kube.LabelManagedBy] == helmManagedBy && l.Namespace == ""):
 		return fmt.Errorf("%s %s has no label %s=%s: drill did not make it and will not delete it", l.Kind, l.Name, kube.LabelManagedBy, kube.ManagedBy)
 	case lbl[kube.LabelRunID] != l.RunID:
 		return fmt.Errorf("%s %s belongs to run %q, not %s: not deleting it", l.Kind, l.Name, lbl[kube.LabelRunID], l.RunID)
