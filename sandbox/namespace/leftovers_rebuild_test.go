@@ -131,13 +131,7 @@ func TestLeftoversOfARebuild(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			cs, dyn := fakeClusters(rebuildCluster(), rebuildObjects()...)
-			got, err := Leftovers(context.Background(), cs, dyn, cleanupNow, tc.opts)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if s := summary(got); !reflect.DeepEqual(s, tc.want) {
-				t.Fatalf("leftovers:\n  %s\nwant:\n  %s", strings.Join(s, "\n  "), strings.Join(tc.want, "\n  "))
-			}
+			assertLeftovers(t, cs, dyn, tc.opts, tc.want)
 		})
 	}
 }

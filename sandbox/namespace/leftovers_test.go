@@ -142,14 +142,20 @@ func TestLeftovers(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			cs, dyn := cleanupCluster()
-			got, err := Leftovers(context.Background(), cs, dyn, cleanupNow, tc.opts)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if s := summary(got); !reflect.DeepEqual(s, tc.want) {
-				t.Fatalf("leftovers:\n  %s\nwant:\n  %s", strings.Join(s, "\n  "), strings.Join(tc.want, "\n  "))
-			}
+			assertLeftovers(t, cs, dyn, tc.opts, tc.want)
 		})
+	}
+}
+
+// assertLeftovers checks what Leftovers finds, as summary lines.
+func assertLeftovers(t *testing.T, cs *fake.Clientset, dyn *dynfake.FakeDynamicClient, opts CleanupOptions, want []string) {
+	t.Helper()
+	got, err := Leftovers(context.Background(), cs, dyn, cleanupNow, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := summary(got); !reflect.DeepEqual(s, want) {
+		t.Fatalf("leftovers:\n  %s\nwant:\n  %s", strings.Join(s, "\n  "), strings.Join(want, "\n  "))
 	}
 }
 
