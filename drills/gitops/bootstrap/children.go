@@ -23,6 +23,10 @@ type child struct {
 	Wave            int
 	// Automated children sync by themselves: drill only watches them.
 	Automated bool
+	// CreatesNamespace is the in-cluster destination namespace a manual
+	// child's sync would create (syncOptions CreateNamespace=true), "" when
+	// there is none.
+	CreatesNamespace string
 }
 
 // childrenOf reads the child Applications the root holds, as its status
@@ -48,7 +52,11 @@ func childrenOf(ctx context.Context, c *clients, root *v1alpha1.Application) ([]
 			}
 		}
 		automated := app.Spec.SyncPolicy != nil && app.Spec.SyncPolicy.Automated != nil
-		out = append(out, child{Name: r.Name, Namespace: ns, Wave: wave, Automated: automated})
+		ch := child{Name: r.Name, Namespace: ns, Wave: wave, Automated: automated}
+		if !automated && createsNamespace(app) {
+			ch.CreatesNamespace = app.Spec.Destination.Namespace
+		}
+		out = append(out, ch)
 	}
 	slices.SortFunc(out, byWave)
 	return out, nil
@@ -127,6 +135,9 @@ func (p *platform) upChildren(ctx context.Context, c *clients, root *v1alpha1.Ap
 // upChild syncs one child (unless it syncs by itself), watches it until it
 // is ready, and labels the namespaces it made.
 func (p *platform) upChild(ctx context.Context, c *clients, ch child, labels map[string]string, before map[string]bool, progress io.Writer) (gitops.Result, error) {
+	if err := makeNamespace(ctx, c, ch.CreatesNamespace, labels, before); err != nil {
+		return gitops.Result{}, fmt.Errorf("child app %s: %w", ch.Name, err)
+	}
 	// An empty revision syncs each source at its own target revision.
 	app, readyAt, err := p.syncAndWait(ctx, c, ch.Namespace, ch.Name, "", !ch.Automated, progress)
 	if err != nil {

@@ -47,6 +47,8 @@ type fakeChild struct {
 	name, wave string
 	automated  bool
 	outcome    outcome
+	// createNamespace sets syncOptions CreateNamespace=true.
+	createNamespace bool
 }
 
 // fakeArgo plays Argo CD's application controller at the Kubernetes API:
@@ -166,6 +168,9 @@ func (f *fakeArgo) createChildren(root *v1alpha1.Application) {
 				Source:      &v1alpha1.ApplicationSource{RepoURL: "https://git.example.com/platform.git", Path: "apps/" + c.name},
 				Destination: v1alpha1.ApplicationDestination{Server: InClusterServer, Namespace: c.name},
 			},
+		}
+		if c.createNamespace {
+			child.Spec.SyncPolicy = &v1alpha1.SyncPolicy{SyncOptions: v1alpha1.SyncOptions{"CreateNamespace=true"}}
 		}
 		if c.automated {
 			// It synced by itself as soon as the root applied it.

@@ -8,6 +8,7 @@ import (
 	"slices"
 
 	"github.com/argoproj/argo-cd/v2/pkg/apis/application/v1alpha1"
+	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
@@ -75,6 +76,32 @@ func labelNewNamespaces(ctx context.Context, c *clients, app *v1alpha1.Applicati
 			return apiError(fmt.Errorf("label namespace %s with the run's labels for teardown: %w", ns, err))
 		}
 		fmt.Fprintf(progress, "argocd: namespace %s made by %s, labelled for teardown\n", ns, app.Name)
+	}
+	return nil
+}
+
+// createsNamespace says whether the app's sync makes its in-cluster
+// destination namespace (syncOptions CreateNamespace=true).
+func createsNamespace(app *v1alpha1.Application) bool {
+	if app.Spec.SyncPolicy == nil || len(destinationNamespaces(&v1alpha1.Application{Spec: app.Spec})) == 0 {
+		return false
+	}
+	return app.Spec.SyncPolicy.SyncOptions.HasOption("CreateNamespace=true")
+}
+
+// makeNamespace makes, with the run's labels, a namespace a child's sync
+// would create anyway, before the sync: labelled from its first moment, it
+// is found by teardown and by drill cleanup even when the run is killed
+// while the child syncs. A namespace that exists, or one that was there
+// when Up began, is left as it is.
+func makeNamespace(ctx context.Context, c *clients, name string, labels map[string]string, before map[string]bool) error {
+	if name == "" || before == nil || before[name] {
+		return nil
+	}
+	ns := &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: name, Labels: labels}}
+	_, err := c.kube.CoreV1().Namespaces().Create(ctx, ns, metav1.CreateOptions{})
+	if err != nil && !apierrors.IsAlreadyExists(err) {
+		return apiError(fmt.Errorf("make namespace %s for its app, with the run's labels: %w", name, err))
 	}
 	return nil
 }

@@ -206,6 +206,31 @@ func TestUpLabelsTheNamespacesChildrenMade(t *testing.T) {
 	}
 }
 
+// A child whose sync would create its namespace (CreateNamespace=true)
+// finds it made with the run's labels before its sync is asked for: a run
+// killed during that sync leaves a namespace drill cleanup finds. A child
+// without the option gets no namespace from drill (a sync that fails for
+// want of one is a finding).
+func TestUpMakesALabelledNamespaceBeforeASyncWouldCreateIt(t *testing.T) {
+	f := newFakeArgo(t, "root", fakeChild{name: "db", wave: "0", createNamespace: true}, fakeChild{name: "web", wave: "1"})
+	ctx := context.Background()
+	atSync := map[string]map[string]string{}
+	f.onSync = func(name string) {
+		if ns, err := f.kube.CoreV1().Namespaces().Get(ctx, name, metav1.GetOptions{}); err == nil {
+			atSync[name] = ns.Labels
+		}
+	}
+	if _, _, err := up(t, newTestPlatform(f, Options{})); err != nil {
+		t.Fatal(err)
+	}
+	if l := atSync["db"]; l[kube.LabelRunID] != "run-1" || l[kube.LabelManagedBy] != kube.ManagedBy {
+		t.Errorf("namespace db when its sync was asked for: labels %v (present: %v), want the run's", l, atSync["db"] != nil)
+	}
+	if _, made := atSync["web"]; made {
+		t.Errorf("namespace web exists at its sync, but web does not create namespaces: drill must not make it")
+	}
+}
+
 // Without Argo CD's Application CRD, or its namespace, the first step
 // fails as an infrastructure error saying what is missing, and nothing is
 // created.
