@@ -131,13 +131,9 @@ func (m *method) Restore(ctx context.Context, sb sandbox.Sandbox, art *source.Ar
 		return res, err
 	}
 	res.Inspection = insp
-	cl, ok := sb.(sandbox.Cluster)
-	if !ok {
-		return res, fmt.Errorf("restore %s: cnpg creates a CloudNativePG Cluster, which needs a namespace sandbox, not %s: set spec.sandbox.namespace", m.name, sb.Describe())
-	}
-	access := cl.Kube()
-	if access.Config == nil || access.Namespace == "" {
-		return res, fault.Infra(fmt.Errorf("restore %s: the sandbox gives no cluster or namespace to create the Cluster in", m.name))
+	access, err := restore.ClusterAccess(sb, m.name, "creates a CloudNativePG Cluster")
+	if err != nil {
+		return res, err
 	}
 	if m.src.S3 == nil {
 		return res, fmt.Errorf("restore %s: cnpg reads an object store: set source.s3", m.name)

@@ -290,7 +290,7 @@ func TestRestorePluginCreatesObjectStore(t *testing.T) {
 func TestRestoreRefusesLocalSandbox(t *testing.T) {
 	m := newFakeCluster().located(defaultSpec())
 	_, err := m.Restore(context.Background(), localSandbox{}, nil, &syncBuffer{})
-	if err == nil || !strings.Contains(err.Error(), "needs a namespace sandbox") {
+	if err == nil || !strings.Contains(err.Error(), "creates a CloudNativePG Cluster, which needs a cluster sandbox") {
 		t.Fatalf("err = %v", err)
 	}
 }

@@ -240,7 +240,7 @@ func TestJobNameFitsADNSLabel(t *testing.T) {
 
 func TestJobNeedsANamespaceSandbox(t *testing.T) {
 	_, err := New("gitlab", gitlabRestore, Options{}).Restore(context.Background(), localSandbox{}, nil, nil)
-	if err == nil || !strings.Contains(err.Error(), "job restores run in a namespace sandbox") {
+	if err == nil || !strings.Contains(err.Error(), "runs a Kubernetes Job, which needs a cluster sandbox") {
 		t.Fatalf("error %v, want the sandbox kind refused", err)
 	}
 }

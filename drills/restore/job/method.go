@@ -82,13 +82,9 @@ func (m *method) Restore(ctx context.Context, sb sandbox.Sandbox, art *source.Ar
 		return res, err
 	}
 	res.Inspection = insp
-	cl, ok := sb.(sandbox.Cluster)
-	if !ok {
-		return res, fmt.Errorf("restore %s: job restores run in a namespace sandbox, not in %s: set spec.sandbox.namespace", m.name, sb.Describe())
-	}
-	access := cl.Kube()
-	if access.Config == nil || access.Namespace == "" {
-		return res, fault.Infra(fmt.Errorf("restore %s: the sandbox gives no cluster or namespace to run the job in", m.name))
+	access, err := restore.ClusterAccess(sb, m.name, "runs a Kubernetes Job")
+	if err != nil {
+		return res, err
 	}
 	cs, err := m.opts.NewClient(access.Config)
 	if err != nil {
