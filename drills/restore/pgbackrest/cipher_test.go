@@ -3,6 +3,7 @@ package pgbackrest
 import (
 	"errors"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -38,5 +39,21 @@ func TestCipher(t *testing.T) {
 func TestBackupsNotJSON(t *testing.T) {
 	if _, err := backups([]byte("\x1c\x8f garbage")); !errors.Is(err, errInfoNotJSON) {
 		t.Errorf("err = %v, want errInfoNotJSON", err)
+	}
+}
+
+// A stanza pgBackRest could not read (status 99, "other": what a wrong
+// passphrase gives when the wrong key still leaves parsable output) is
+// told apart from one that holds no backup.
+func TestBackupsStanzaUnreadable(t *testing.T) {
+	info := func(code int, msg string) []byte {
+		return []byte(`[{"name":"main","status":{"code":` + strconv.Itoa(code) + `,"message":"` + msg + `"},"db":[],"backup":[]}]`)
+	}
+	if _, err := backups(info(99, "other")); !errors.Is(err, errStanzaUnreadable) {
+		t.Errorf("status 99: err = %v, want errStanzaUnreadable", err)
+	}
+	_, err := backups(info(2, "no valid backups"))
+	if err == nil || errors.Is(err, errStanzaUnreadable) || !strings.Contains(err.Error(), "no valid backups") {
+		t.Errorf("status 2: err = %v, want pgBackRest's message and not errStanzaUnreadable", err)
 	}
 }

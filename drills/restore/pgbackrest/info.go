@@ -46,6 +46,15 @@ type stanzaInfo struct {
 // writes for an encrypted repository read with a wrong passphrase.
 var errInfoNotJSON = errors.New("pgbackrest info --output=json wrote no JSON")
 
+// statusOther is pgBackRest's stanza status code 99, "other": the
+// repository could not be read (an encrypted one read with a wrong
+// passphrase says this instead of writing no JSON, depending on what the
+// wrong key made of its files).
+const statusOther = 99
+
+// errStanzaUnreadable is a stanza whose status is "other".
+var errStanzaUnreadable = errors.New("pgbackrest info could not read the stanza (status other)")
+
 // backups turns info into the backups it lists; status is its message
 // when the stanza is not usable (code 0 is ok).
 func backups(out []byte) ([]pitr.Backup, error) {
@@ -57,6 +66,9 @@ func backups(out []byte) ([]pitr.Backup, error) {
 		return nil, fmt.Errorf("pgbackrest info lists %d stanzas, want 1", len(infos))
 	}
 	in := infos[0]
+	if in.Status.Code == statusOther && len(in.Backup) == 0 {
+		return nil, fmt.Errorf("stanza %s: %s: %w", in.Name, in.Status.Message, errStanzaUnreadable)
+	}
 	if in.Status.Code != 0 && len(in.Backup) == 0 {
 		return nil, fmt.Errorf("stanza %s: %s", in.Name, in.Status.Message)
 	}

@@ -88,7 +88,7 @@ func (m *method) Locate(ctx context.Context, src scenarios.Source) (*source.Arti
 		return nil, err
 	}
 	all, err := backups(out)
-	if errors.Is(err, errInfoNotJSON) {
+	if errors.Is(err, errInfoNotJSON) || errors.Is(err, errStanzaUnreadable) {
 		return nil, fault.Infra(fmt.Errorf("pgBackRest repository %s (stanza %s) cannot be read: %w%s", m.repo, m.spec.Stanza, err, m.passphraseHint()))
 	}
 	if err != nil {
