@@ -32,7 +32,7 @@ func namespaceNames(ctx context.Context, c *clients) (map[string]bool, error) {
 // namespaces it holds as objects.
 func destinationNamespaces(app *v1alpha1.Application) []string {
 	d := app.Spec.Destination
-	if !(d.Server == InClusterServer || d.Name == "in-cluster" || (d.Server == "" && d.Name == "")) {
+	if !inCluster(d) {
 		return nil // another cluster's namespaces are not the sandbox's
 	}
 	var out []string
@@ -83,10 +83,13 @@ func labelNewNamespaces(ctx context.Context, c *clients, app *v1alpha1.Applicati
 // createsNamespace says whether the app's sync makes its in-cluster
 // destination namespace (syncOptions CreateNamespace=true).
 func createsNamespace(app *v1alpha1.Application) bool {
-	if app.Spec.SyncPolicy == nil || len(destinationNamespaces(&v1alpha1.Application{Spec: app.Spec})) == 0 {
-		return false
-	}
-	return app.Spec.SyncPolicy.SyncOptions.HasOption("CreateNamespace=true")
+	d, sp := app.Spec.Destination, app.Spec.SyncPolicy
+	return d.Namespace != "" && inCluster(d) && sp != nil && sp.SyncOptions.HasOption("CreateNamespace=true")
+}
+
+// inCluster says whether d is the cluster Argo CD runs in: the sandbox's.
+func inCluster(d v1alpha1.ApplicationDestination) bool {
+	return d.Server == InClusterServer || d.Name == "in-cluster" || (d.Server == "" && d.Name == "")
 }
 
 // makeNamespace makes, with the run's labels, a namespace a child's sync
