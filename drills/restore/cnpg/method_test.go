@@ -119,15 +119,16 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
-// untilLogged waits until the restore's log holds want.
-func untilLogged(t *testing.T, log *syncBuffer, want string) {
+// untilLogged does act until the restore's log holds want.
+func untilLogged(t *testing.T, log *syncBuffer, want string, act func()) {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	for !strings.Contains(log.String(), want) {
 		if time.Now().After(deadline) {
 			t.Fatalf("the restore's log never held %q:\n%s", want, log.String())
 		}
-		time.Sleep(5 * time.Millisecond)
+		act()
+		time.Sleep(20 * time.Millisecond)
 	}
 }
 
@@ -225,10 +226,13 @@ func TestRestoreFailsFastOnFailedRecoveryJob(t *testing.T) {
 	f := newFakeCluster()
 	var log syncBuffer
 	done := f.start(context.Background(), f.located(defaultSpec()), &log)
-	f.setStatus(t, map[string]any{"phase": "Setting up primary"})
 	// The Cluster and the Job are watched apart: the Job fails only once
 	// the restore has seen the Cluster's phase, which its error must name.
-	untilLogged(t, &log, `phase "Setting up primary"`)
+	// The status is written again until then: a write made before the
+	// restore's watch began is not sent to it.
+	untilLogged(t, &log, `phase "Setting up primary"`, func() {
+		f.setStatus(t, map[string]any{"phase": "Setting up primary"})
+	})
 	sel := map[string]string{"batch.kubernetes.io/job-name": "billing-1-full-recovery"}
 	job := &batchv1.Job{
 		ObjectMeta: metav1.ObjectMeta{Name: "billing-1-full-recovery", Namespace: testNamespace,
