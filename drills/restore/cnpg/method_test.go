@@ -132,6 +132,25 @@ func untilLogged(t *testing.T, log *syncBuffer, want string, act func()) {
 	}
 }
 
+// untilReturned writes the Cluster's status until Restore returns, and
+// gives what it returned. The restore lists the Cluster and then watches
+// it; the fake client sends no event for a write made between the two, so
+// a single write can be lost, which would leave the restore waiting.
+func (f *fakeCluster) untilReturned(t *testing.T, done <-chan outcome, st map[string]any) outcome {
+	t.Helper()
+	deadline := time.After(10 * time.Second)
+	for {
+		f.setStatus(t, st)
+		select {
+		case o := <-done:
+			return o
+		case <-deadline:
+			t.Fatal("Restore did not return")
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+}
+
 type outcome struct {
 	res restore.Result
 	err error
@@ -175,14 +194,15 @@ func TestRestoreReady(t *testing.T) {
 	var log syncBuffer
 	done := f.start(context.Background(), m, &log)
 
-	f.setStatus(t, map[string]any{"phase": "Setting up primary", "readyInstances": int64(0)})
+	untilLogged(t, &log, `phase "Setting up primary"`, func() {
+		f.setStatus(t, map[string]any{"phase": "Setting up primary", "readyInstances": int64(0)})
+	})
 	select {
 	case o := <-done:
 		t.Fatalf("Restore returned while the Cluster was recovering: %v", o.err)
 	case <-time.After(200 * time.Millisecond):
 	}
-	f.setStatus(t, map[string]any{"phase": "Cluster in healthy state", "readyInstances": int64(1)})
-	o := wait(t, done)
+	o := f.untilReturned(t, done, map[string]any{"phase": "Cluster in healthy state", "readyInstances": int64(1)})
 	if o.err != nil {
 		t.Fatalf("Restore: %v", o.err)
 	}
@@ -214,8 +234,7 @@ func TestRestoreFailsFastOnFailedPhase(t *testing.T) {
 	f := newFakeCluster()
 	var log syncBuffer
 	done := f.start(context.Background(), f.located(defaultSpec()), &log)
-	f.setStatus(t, map[string]any{"phase": "Cluster is unrecoverable and needs manual intervention", "phaseReason": "No pods are active"})
-	o := wait(t, done)
+	o := f.untilReturned(t, done, map[string]any{"phase": "Cluster is unrecoverable and needs manual intervention", "phaseReason": "No pods are active"})
 	if o.err == nil || !strings.Contains(o.err.Error(), "No pods are active") || !strings.HasPrefix(o.err.Error(), "restore billing: cluster billing:") {
 		t.Fatalf("err = %v, want the failed phase", o.err)
 	}
@@ -290,8 +309,7 @@ func TestRestorePluginCreatesObjectStore(t *testing.T) {
 	spec := defaultSpec()
 	spec.Plugin, spec.ImageName = true, "registry.example.com/postgresql:15.4"
 	done := f.start(context.Background(), f.located(spec), &syncBuffer{})
-	f.setStatus(t, map[string]any{"phase": "Cluster in healthy state", "readyInstances": int64(1)})
-	if o := wait(t, done); o.err != nil {
+	if o := f.untilReturned(t, done, map[string]any{"phase": "Cluster in healthy state", "readyInstances": int64(1)}); o.err != nil {
 		t.Fatalf("Restore: %v", o.err)
 	}
 	store, err := f.dyn.Resource(ObjectStoreGVR).Namespace(testNamespace).Get(context.Background(), "billing-drill-store", metav1.GetOptions{})
