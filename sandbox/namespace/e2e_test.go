@@ -159,6 +159,10 @@ func TestE2EDiagnose(t *testing.T) {
 	if err != nil {
 		t.Fatalf("kwok made no ready pod: %v", err)
 	}
+	// The controllers write their events apart from the pod's status, and
+	// may still hold them when the pod is ready: wait until the API has
+	// them, so that what is tested is that Diagnose copies them.
+	awaitEvents(ctx, t, cs, ns, "Scheduled", "ScalingReplicaSet")
 
 	dir := t.TempDir()
 	files, err := sb.Diagnose(ctx, dir)
@@ -286,6 +290,35 @@ func mkArgo(ctx context.Context, t *testing.T, dyn dynamic.Interface, kind, reso
 	}
 	t.Cleanup(func() { _ = rc.Delete(context.Background(), name, metav1.DeleteOptions{}) })
 	return name
+}
+
+// awaitEvents waits until the namespace has an event of each reason.
+func awaitEvents(ctx context.Context, t *testing.T, cs kubernetes.Interface, ns string, reasons ...string) {
+	t.Helper()
+	deadline := time.Now().Add(time.Minute)
+	for {
+		list, err := cs.CoreV1().Events(ns).List(ctx, metav1.ListOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen := map[string]bool{}
+		for _, e := range list.Items {
+			seen[e.Reason] = true
+		}
+		missing := []string{}
+		for _, r := range reasons {
+			if !seen[r] {
+				missing = append(missing, r)
+			}
+		}
+		if len(missing) == 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the namespace never had events %v", missing)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
 }
 
 func contains(list []string, s string) bool {
