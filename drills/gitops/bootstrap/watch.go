@@ -9,16 +9,14 @@ import (
 	"github.com/argoproj/argo-cd/v2/pkg/apis/application/v1alpha1"
 	"github.com/argoproj/gitops-engine/pkg/health"
 	synccommon "github.com/argoproj/gitops-engine/pkg/sync/common"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
-	"k8s.io/apimachinery/pkg/fields"
-	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/watch"
 	"k8s.io/client-go/dynamic"
 	"k8s.io/client-go/tools/cache"
 	watchtools "k8s.io/client-go/tools/watch"
 
 	"github.com/restore-drill/drill/drills/gitops/argocd"
+	"github.com/restore-drill/drill/sandbox/kube"
 )
 
 // verdict is where an Application stands while drill waits for it.
@@ -117,26 +115,12 @@ func untilGone(ctx context.Context, apps dynamic.ResourceInterface, namespace, n
 	return err
 }
 
-// watchApp lists and watches the one Application (an informer, so a
-// dropped watch is resumed) and hands each of its events to cond until
-// cond says done, returns an error, or ctx ends. Watches are opened without
-// ctx's cancellation: the informer stops them itself when ctx ends, while
-// a watch broken by ctx makes client-go log a warning.
+// watchApp lists and watches the one Application and hands each of its
+// events to cond until cond says done, returns an error, or ctx ends.
 func watchApp(ctx context.Context, apps dynamic.ResourceInterface, name string, pre watchtools.PreconditionFunc, cond func(watch.Event, *unstructured.Unstructured) (bool, error)) error {
-	byName := fields.OneTermEqualSelector("metadata.name", name).String()
-	lw := &cache.ListWatch{
-		ListFunc: func(o metav1.ListOptions) (runtime.Object, error) {
-			o.FieldSelector = byName
-			return apps.List(ctx, o)
-		},
-		WatchFunc: func(o metav1.ListOptions) (watch.Interface, error) {
-			o.FieldSelector = byName
-			return apps.Watch(context.WithoutCancel(ctx), o)
-		},
-	}
-	_, err := watchtools.UntilWithSync(ctx, lw, &unstructured.Unstructured{}, pre, func(ev watch.Event) (bool, error) {
+	_, err := kube.Until(ctx, apps, &unstructured.Unstructured{}, kube.ByName(name), pre, func(ev watch.Event) (bool, error) {
 		u, ok := ev.Object.(*unstructured.Unstructured)
-		if !ok || u.GetName() != name {
+		if !ok {
 			return false, nil
 		}
 		return cond(ev, u)
