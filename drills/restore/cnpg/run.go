@@ -16,18 +16,15 @@ import (
 	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
-	"k8s.io/apimachinery/pkg/fields"
 	"k8s.io/apimachinery/pkg/labels"
-	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apimachinery/pkg/watch"
 	"k8s.io/client-go/dynamic"
 	"k8s.io/client-go/kubernetes"
-	"k8s.io/client-go/tools/cache"
-	watchtools "k8s.io/client-go/tools/watch"
 	"k8s.io/utils/ptr"
 
 	"github.com/restore-drill/drill/drills/fault"
+	"github.com/restore-drill/drill/sandbox/kube"
 )
 
 // CloudNativePG's labels on the Jobs it runs for a Cluster.
@@ -123,28 +120,15 @@ func (r *run) lastStatus() status {
 	return r.last
 }
 
-// watchCluster returns nil once the Cluster is ready. Its watches are
-// opened without ctx's cancellation: the informer stops them when ctx
-// ends, while a watch broken by ctx makes client-go log a warning.
+// watchCluster returns nil once the Cluster is ready.
 func (r *run) watchCluster(ctx context.Context) error {
 	res := r.dyn.Resource(ClusterGVR).Namespace(r.plan.namespace)
-	byName := fields.OneTermEqualSelector("metadata.name", r.plan.cluster()).String()
-	lw := &cache.ListWatch{
-		ListFunc: func(o metav1.ListOptions) (runtime.Object, error) {
-			o.FieldSelector = byName
-			return res.List(ctx, o)
-		},
-		WatchFunc: func(o metav1.ListOptions) (watch.Interface, error) {
-			o.FieldSelector = byName
-			return res.Watch(context.WithoutCancel(ctx), o)
-		},
-	}
 	r.mu.Lock()
 	r.last = status{Instances: int64(r.plan.spec.Instances)}
 	r.mu.Unlock()
-	_, err := watchtools.UntilWithSync(ctx, lw, &unstructured.Unstructured{}, nil, func(ev watch.Event) (bool, error) {
+	_, err := kube.Until(ctx, res, &unstructured.Unstructured{}, kube.ByName(r.plan.cluster()), nil, func(ev watch.Event) (bool, error) {
 		u, ok := ev.Object.(*unstructured.Unstructured)
-		if !ok || u.GetName() != r.plan.cluster() {
+		if !ok {
 			return false, nil
 		}
 		if ev.Type == watch.Deleted {
@@ -176,18 +160,8 @@ func (e *jobFailedError) Error() string {
 // recovery Job fails, with the end of its log.
 func (r *run) watchRecoveryJob(ctx context.Context, stop context.CancelCauseFunc) {
 	jobs := r.cs.BatchV1().Jobs(r.plan.namespace)
-	sel := labels.SelectorFromSet(labels.Set{labelCluster: r.plan.cluster(), labelJobRole: roleRecovery}).String()
-	lw := &cache.ListWatch{
-		ListFunc: func(o metav1.ListOptions) (runtime.Object, error) {
-			o.LabelSelector = sel
-			return jobs.List(ctx, o)
-		},
-		WatchFunc: func(o metav1.ListOptions) (watch.Interface, error) {
-			o.LabelSelector = sel
-			return jobs.Watch(context.WithoutCancel(ctx), o)
-		},
-	}
-	_, _ = watchtools.UntilWithSync(ctx, lw, &batchv1.Job{}, nil, func(ev watch.Event) (bool, error) {
+	sel := labels.SelectorFromSet(labels.Set{labelCluster: r.plan.cluster(), labelJobRole: roleRecovery})
+	_, _ = kube.Until(ctx, jobs, &batchv1.Job{}, kube.ByLabels(sel), nil, func(ev watch.Event) (bool, error) {
 		j, ok := ev.Object.(*batchv1.Job)
 		if !ok || ev.Type == watch.Deleted || j.Status.Failed == 0 {
 			return false, nil
