@@ -12,13 +12,9 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/fields"
 	"k8s.io/apimachinery/pkg/labels"
-	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/watch"
 	"k8s.io/client-go/kubernetes"
-	"k8s.io/client-go/tools/cache"
-	watchtools "k8s.io/client-go/tools/watch"
 	"k8s.io/utils/ptr"
 
 	"github.com/restore-drill/drill/drills/fault"
@@ -84,26 +80,12 @@ func (r *run) execute(ctx context.Context) error {
 }
 
 // watchJob waits until the Job completes or fails, and returns it then.
-// Watches here are opened without ctx's cancellation: the informer stops
-// them itself when ctx ends, while a watch broken by ctx makes client-go
-// log a warning.
 func (r *run) watchJob(ctx context.Context) (*batchv1.Job, error) {
 	jobs := r.cs.BatchV1().Jobs(r.namespace)
-	byName := fields.OneTermEqualSelector("metadata.name", r.job.Name).String()
-	lw := &cache.ListWatch{
-		ListFunc: func(o metav1.ListOptions) (runtime.Object, error) {
-			o.FieldSelector = byName
-			return jobs.List(ctx, o)
-		},
-		WatchFunc: func(o metav1.ListOptions) (watch.Interface, error) {
-			o.FieldSelector = byName
-			return jobs.Watch(context.WithoutCancel(ctx), o)
-		},
-	}
 	var final *batchv1.Job
-	_, err := watchtools.UntilWithSync(ctx, lw, &batchv1.Job{}, nil, func(ev watch.Event) (bool, error) {
+	_, err := kube.Until(ctx, jobs, &batchv1.Job{}, kube.ByName(r.job.Name), nil, func(ev watch.Event) (bool, error) {
 		j, ok := ev.Object.(*batchv1.Job)
-		if !ok || j.Name != r.job.Name {
+		if !ok {
 			return false, nil
 		}
 		if ev.Type == watch.Deleted {
@@ -167,19 +149,9 @@ func (r *run) selector() labels.Selector {
 func (r *run) watchPods(ctx, logCtx context.Context, stop context.CancelCauseFunc) {
 	pods := r.cs.CoreV1().Pods(r.namespace)
 	sel := r.selector()
-	lw := &cache.ListWatch{
-		ListFunc: func(o metav1.ListOptions) (runtime.Object, error) {
-			o.LabelSelector = sel.String()
-			return pods.List(ctx, o)
-		},
-		WatchFunc: func(o metav1.ListOptions) (watch.Interface, error) {
-			o.LabelSelector = sel.String()
-			return pods.Watch(context.WithoutCancel(ctx), o)
-		},
-	}
-	_, _ = watchtools.UntilWithSync(ctx, lw, &corev1.Pod{}, nil, func(ev watch.Event) (bool, error) {
+	_, _ = kube.Until(ctx, pods, &corev1.Pod{}, kube.ByLabels(sel), nil, func(ev watch.Event) (bool, error) {
 		p, ok := ev.Object.(*corev1.Pod)
-		if !ok || ev.Type == watch.Deleted || !sel.Matches(labels.Set(p.Labels)) {
+		if !ok || ev.Type == watch.Deleted {
 			return false, nil
 		}
 		if err := cannotStart(p); err != nil {
