@@ -7,14 +7,13 @@ import (
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
-	"k8s.io/apimachinery/pkg/fields"
-	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/apimachinery/pkg/watch"
 	"k8s.io/client-go/dynamic"
 	"k8s.io/client-go/tools/cache"
-	watchtools "k8s.io/client-go/tools/watch"
+
+	"github.com/restore-drill/drill/sandbox/kube"
 )
 
 // madeObject is a cluster-scoped object an Installer made outside Helm's
@@ -74,29 +73,18 @@ func (m madeObject) remove(ctx context.Context, dyn dynamic.Interface) error {
 // the object's latest state, or deleted set (and a nil object when it was
 // not there at the start).
 func untilObject(ctx context.Context, client dynamic.ResourceInterface, name string, cond func(u *unstructured.Unstructured, deleted bool) bool) error {
-	selector := fields.OneTermEqualSelector("metadata.name", name).String()
-	lw := &cache.ListWatch{
-		ListFunc: func(o metav1.ListOptions) (runtime.Object, error) {
-			o.FieldSelector = selector
-			return client.List(ctx, o)
-		},
-		WatchFunc: func(o metav1.ListOptions) (watch.Interface, error) {
-			o.FieldSelector = selector
-			return client.Watch(ctx, o)
-		},
-	}
 	present := func(store cache.Store) (bool, error) {
 		for _, obj := range store.List() {
-			if u, ok := obj.(*unstructured.Unstructured); ok && u.GetName() == name {
+			if u, ok := obj.(*unstructured.Unstructured); ok {
 				return cond(u, false), nil
 			}
 		}
 		return cond(nil, true), nil
 	}
-	_, err := watchtools.UntilWithSync(ctx, lw, &unstructured.Unstructured{}, present, func(ev watch.Event) (bool, error) {
+	_, err := kube.Until(ctx, client, &unstructured.Unstructured{}, kube.ByName(name), present, func(ev watch.Event) (bool, error) {
 		u, ok := ev.Object.(*unstructured.Unstructured)
-		if !ok || u.GetName() != name {
-			return false, nil // a client that ignores the field selector
+		if !ok {
+			return false, nil
 		}
 		return cond(u, ev.Type == watch.Deleted), nil
 	})

@@ -17,9 +17,9 @@ import (
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apimachinery/pkg/watch"
 	"k8s.io/client-go/dynamic"
-	"k8s.io/client-go/tools/cache"
-	watchtools "k8s.io/client-go/tools/watch"
 	"k8s.io/kubectl/pkg/polymorphichelpers"
+
+	"github.com/restore-drill/drill/sandbox/kube"
 )
 
 // workload is an object of the release whose readiness Up waits for.
@@ -129,19 +129,13 @@ func (r *readyWatch) wait(ctx context.Context, wls []workload) error {
 
 func (r *readyWatch) waitResource(ctx context.Context, res schema.GroupVersionResource, ws []workload) error {
 	client := r.dyn.Resource(res).Namespace(r.namespace)
-	lw := &cache.ListWatch{
-		ListFunc: func(o metav1.ListOptions) (runtime.Object, error) { return client.List(ctx, o) },
-		WatchFunc: func(o metav1.ListOptions) (watch.Interface, error) {
-			return client.Watch(ctx, o)
-		},
-	}
 	names := map[string]workload{}
 	for _, w := range ws {
 		names[w.name] = w
 	}
 	pending := len(ws)
 	var failed error
-	_, err := watchtools.UntilWithSync(ctx, lw, &unstructured.Unstructured{}, nil, func(ev watch.Event) (bool, error) {
+	_, err := kube.Until(ctx, client, &unstructured.Unstructured{}, kube.Selector{}, nil, func(ev watch.Event) (bool, error) {
 		obj, ok := ev.Object.(*unstructured.Unstructured)
 		if !ok {
 			return false, nil
