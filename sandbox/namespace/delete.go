@@ -9,7 +9,6 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/types"
-	"k8s.io/apimachinery/pkg/watch"
 	"k8s.io/client-go/kubernetes"
 
 	"github.com/restore-drill/drill/sandbox/kube"
@@ -65,14 +64,7 @@ func ownedBy(ns *corev1.Namespace, runID string, uid types.UID) error {
 // deleted (its finalizers done, every object in it removed), or ctx ends.
 func waitNamespaceGone(ctx context.Context, cs kubernetes.Interface, name string) error {
 	var last *corev1.Namespace
-	err := untilGone(ctx,
-		func(ctx context.Context, o metav1.ListOptions) (runtime.Object, error) {
-			return cs.CoreV1().Namespaces().List(ctx, o)
-		},
-		func(ctx context.Context, o metav1.ListOptions) (watch.Interface, error) {
-			return cs.CoreV1().Namespaces().Watch(ctx, o)
-		},
-		&corev1.Namespace{}, name,
+	err := untilGone(ctx, cs.CoreV1().Namespaces(), &corev1.Namespace{}, name,
 		func(obj runtime.Object) { last, _ = obj.(*corev1.Namespace) })
 	if err != nil {
 		return fmt.Errorf("namespace %s not gone yet%s: %w", name, terminatingState(last), err)

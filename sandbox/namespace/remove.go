@@ -7,7 +7,6 @@ import (
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
-	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/client-go/dynamic"
 	"k8s.io/client-go/kubernetes"
 
@@ -93,7 +92,5 @@ func labelledBy(obj *unstructured.Unstructured, l Leftover) error {
 
 // waitGone watches one object of rc until it is deleted or ctx ends.
 func waitGone(ctx context.Context, rc dynamic.ResourceInterface, name string) error {
-	return untilGone(ctx,
-		func(ctx context.Context, o metav1.ListOptions) (runtime.Object, error) { return rc.List(ctx, o) },
-		rc.Watch, &unstructured.Unstructured{}, name, nil)
+	return untilGone(ctx, rc, &unstructured.Unstructured{}, name, nil)
 }
