@@ -69,7 +69,7 @@ func ListWatch[L runtime.Object](ctx context.Context, c Client[L], sel Selector)
 			sel.apply(&o)
 			list, err := c.List(ctx, o)
 			if err != nil {
-				return list, err
+				return nil, err // not list: a nil *XList is no nil runtime.Object
 			}
 			return list, pickedItems(list, sel)
 		},
