@@ -10,7 +10,6 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/apimachinery/pkg/runtime"
-	"k8s.io/apimachinery/pkg/watch"
 	"k8s.io/client-go/tools/cache"
 )
 
@@ -26,27 +25,6 @@ type judgement struct {
 	// pods, for a Deployment or StatefulSet, selects its pods, which say
 	// why it is not ready.
 	pods labels.Selector
-}
-
-// listWatch is a ListerWatcher from a list and a watch function, with
-// opts applied to both: a list ends with ctx, a watch is stopped by the
-// informer when ctx ends.
-func listWatch(ctx context.Context, opts func(*metav1.ListOptions),
-	list func(context.Context, metav1.ListOptions) (runtime.Object, error),
-	watchFn func(context.Context, metav1.ListOptions) (watch.Interface, error),
-) *cache.ListWatch {
-	return &cache.ListWatch{
-		ListFunc: func(o metav1.ListOptions) (runtime.Object, error) {
-			opts(&o)
-			return list(ctx, o)
-		},
-		// The informer stops its watch itself when ctx ends; a watch
-		// broken by ctx instead makes client-go log a warning.
-		WatchFunc: func(o metav1.ListOptions) (watch.Interface, error) {
-			opts(&o)
-			return watchFn(context.WithoutCancel(ctx), o)
-		},
-	}
 }
 
 // watchUntilReady keeps an informer over lw and judges every object it

@@ -9,15 +9,14 @@ import (
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/fields"
 	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/apimachinery/pkg/runtime"
-	"k8s.io/apimachinery/pkg/watch"
 	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/tools/cache"
 
 	"github.com/restore-drill/drill/assertions"
 	"github.com/restore-drill/drill/results"
+	"github.com/restore-drill/drill/sandbox/kube"
 	"github.com/restore-drill/drill/scenarios"
 )
 
@@ -109,22 +108,12 @@ func (c *workloadCheck) Run(ctx context.Context, env assertions.ClusterEnv) asse
 
 // watchOf is what to watch in namespace and how to judge it.
 func (c *workloadCheck) watchOf(ctx context.Context, cs kubernetes.Interface, namespace string) (lw *cache.ListWatch, obj runtime.Object, judge func([]any) judgement) {
-	byName := func(o *metav1.ListOptions) {
-		o.FieldSelector = fields.OneTermEqualSelector("metadata.name", c.object).String()
-	}
 	switch {
 	case c.selector != nil:
-		pods := cs.CoreV1().Pods(namespace)
-		bySelector := func(o *metav1.ListOptions) { o.LabelSelector = c.selector.String() }
-		return listWatch(ctx, bySelector,
-				func(ctx context.Context, o metav1.ListOptions) (runtime.Object, error) { return pods.List(ctx, o) },
-				func(ctx context.Context, o metav1.ListOptions) (watch.Interface, error) { return pods.Watch(ctx, o) }),
+		return kube.ListWatch(ctx, cs.CoreV1().Pods(namespace), kube.ByLabels(c.selector)),
 			&corev1.Pod{}, func(items []any) judgement { return judgePods(c.selector, items) }
 	case c.kind == kindStatefulSet:
-		sets := cs.AppsV1().StatefulSets(namespace)
-		return listWatch(ctx, byName,
-				func(ctx context.Context, o metav1.ListOptions) (runtime.Object, error) { return sets.List(ctx, o) },
-				func(ctx context.Context, o metav1.ListOptions) (watch.Interface, error) { return sets.Watch(ctx, o) }),
+		return kube.ListWatch(ctx, cs.AppsV1().StatefulSets(namespace), kube.ByName(c.object)),
 			&appsv1.StatefulSet{}, func(items []any) judgement {
 				if s, ok := findNamed[*appsv1.StatefulSet](items, c.object); ok {
 					return judgeStatefulSet(s)
@@ -132,10 +121,7 @@ func (c *workloadCheck) watchOf(ctx context.Context, cs kubernetes.Interface, na
 				return notFound(kindStatefulSet, c.object, namespace)
 			}
 	default:
-		deps := cs.AppsV1().Deployments(namespace)
-		return listWatch(ctx, byName,
-				func(ctx context.Context, o metav1.ListOptions) (runtime.Object, error) { return deps.List(ctx, o) },
-				func(ctx context.Context, o metav1.ListOptions) (watch.Interface, error) { return deps.Watch(ctx, o) }),
+		return kube.ListWatch(ctx, cs.AppsV1().Deployments(namespace), kube.ByName(c.object)),
 			&appsv1.Deployment{}, func(items []any) judgement {
 				if d, ok := findNamed[*appsv1.Deployment](items, c.object); ok {
 					return judgeDeployment(d)
