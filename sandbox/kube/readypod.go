@@ -25,6 +25,9 @@ func ReadyPod(ctx context.Context, cs kubernetes.Interface, namespace string, se
 	}
 	pods := cs.CoreV1().Pods(namespace)
 	seen := map[string]*corev1.Pod{}
+	// A list and a watch by hand, not Until: an error of the API server
+	// (forbidden, say) is returned at once, where an informer would retry
+	// the list until ctx ended and then say only that no pod was ready.
 	for {
 		list, err := pods.List(ctx, metav1.ListOptions{LabelSelector: sel.String()})
 		if err != nil {
