@@ -69,14 +69,14 @@ func ListWatch[L runtime.Object](ctx context.Context, c Client[L], sel Selector)
 			sel.apply(&o)
 			list, err := c.List(ctx, o)
 			if err != nil {
-				return nil, err // not list: a nil *XList is no nil runtime.Object
+				return nil, err // a nil *PodList would be a non-nil runtime.Object
 			}
 			return list, pickedItems(list, sel)
 		},
 		WatchFunc: func(o metav1.ListOptions) (watch.Interface, error) {
 			sel.apply(&o)
 			w, err := c.Watch(context.WithoutCancel(ctx), o)
-			if err != nil || sel == (Selector{}) {
+			if err != nil || (sel.Name == "" && sel.Labels == nil) {
 				return w, err
 			}
 			return pickedEvents(w, sel), nil
