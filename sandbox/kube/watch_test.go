@@ -11,6 +11,7 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/fields"
 	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/schema"
@@ -277,5 +278,39 @@ func TestPickedEventsStop(t *testing.T) {
 		case <-deadline:
 			t.Fatal("the filtered watch was not closed after Stop")
 		}
+	}
+}
+
+// The zero Selector asks for and passes every object of the kind.
+func TestListWatchZeroSelectorPicksAll(t *testing.T) {
+	cs := fake.NewClientset(testJob("restore", 0), testJob("other", 0))
+	lw := ListWatch(context.Background(), cs.BatchV1().Jobs("sb"), Selector{})
+	list, err := lw.List(metav1.ListOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(list.(*batchv1.JobList).Items); n != 2 {
+		t.Errorf("listed %d jobs, want 2", n)
+	}
+	w, err := lw.Watch(metav1.ListOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Stop()
+	for _, a := range cs.Actions() {
+		var f fields.Selector
+		var l labels.Selector
+		switch a := a.(type) {
+		case k8stesting.ListActionImpl:
+			f, l = a.GetListRestrictions().Fields, a.GetListRestrictions().Labels
+		case k8stesting.WatchActionImpl:
+			f, l = a.GetWatchRestrictions().Fields, a.GetWatchRestrictions().Labels
+		}
+		if f == nil || l == nil || !f.Empty() || !l.Empty() {
+			t.Errorf("%s asked for fields %v and labels %v, want neither", a.GetVerb(), f, l)
+		}
+	}
+	if len(cs.Actions()) != 2 {
+		t.Errorf("made %d calls, want a list and a watch", len(cs.Actions()))
 	}
 }
