@@ -9,7 +9,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"time"
 
 	"github.com/restore-drill/drill/drills/fault"
 	"github.com/restore-drill/drill/drills/restore"
@@ -122,10 +121,6 @@ func (m *method) Restore(ctx context.Context, sb sandbox.Sandbox, art *source.Ar
 		return res, err
 	}
 	res.Inspection = insp
-	rec, ok := sb.(sandbox.Recoverer)
-	if !ok {
-		return res, fault.Infra(fmt.Errorf("restore %s: this sandbox cannot start a server on restored data: use sandbox local", m.name))
-	}
 	env, err := source.S3Env(m.src.S3.Credentials)
 	if err != nil {
 		return res, err
@@ -137,16 +132,7 @@ func (m *method) Restore(ctx context.Context, sb sandbox.Sandbox, art *source.Ar
 		Env:      env,
 		User:     m.spec.User,
 	}
-	if dl, ok := ctx.Deadline(); ok {
-		recovery.Timeout = time.Until(dl)
-	}
-	r, err := rec.Recover(ctx, m.name, recovery)
-	if err != nil {
-		return res, err
-	}
-	newest, tail, err := pitr.Prove(ctx, r, m.spec.TargetTime, m.spec.Database)
-	res.LogTail = tail
-	res.NewestData = newest
+	err = pitr.Recover(ctx, sb, m.name, recovery, m.spec.TargetTime, m.spec.Database, &res)
 	return res, err
 }
 

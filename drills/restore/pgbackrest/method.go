@@ -11,7 +11,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"time"
 	"unicode"
 
 	"github.com/restore-drill/drill/drills/fault"
@@ -138,10 +137,6 @@ func (m *method) Restore(ctx context.Context, sb sandbox.Sandbox, art *source.Ar
 		return res, err
 	}
 	res.Inspection = insp
-	rec, ok := sb.(sandbox.Recoverer)
-	if !ok {
-		return res, fault.Infra(fmt.Errorf("restore %s: this sandbox cannot start a server on restored data: use sandbox local", m.name))
-	}
 	// archive-get, run by the server, reaches the repository with the same
 	// credentials, through the server's environment.
 	env, err := m.env()
@@ -153,15 +148,7 @@ func (m *method) Restore(ctx context.Context, sb sandbox.Sandbox, art *source.Ar
 		Env:     env,
 		User:    m.spec.User,
 	}
-	if dl, ok := ctx.Deadline(); ok {
-		recovery.Timeout = time.Until(dl)
-	}
-	r, err := rec.Recover(ctx, m.name, recovery)
-	if err != nil {
-		return res, err
-	}
-	newest, tail, err := pitr.Prove(ctx, r, m.spec.TargetTime, m.spec.Database)
-	res.LogTail, res.NewestData = tail, newest
+	err = pitr.Recover(ctx, sb, m.name, recovery, m.spec.TargetTime, m.spec.Database, &res)
 	return res, err
 }
 
