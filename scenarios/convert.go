@@ -170,6 +170,7 @@ func convertCheck(in v1alpha1.Check, path string, p *problems) Check {
 		out.RPO = &RPOCheck{Restore: in.RPO.Restore, Query: in.RPO.Query}
 	}
 	convertClusterCheck(in, &out)
+	out.Command = convertCommandCheck(in.Command)
 	return out
 }
 

@@ -414,6 +414,7 @@ type Check struct {
 	ArgoCD   *ArgoCDCheck
 	HTTP     *HTTPCheck
 	Exists   *ExistsCheck
+	Command  *CommandCheck
 }
 
 // Kind names the check kind that is set.
@@ -431,6 +432,8 @@ func (c Check) Kind() string {
 		return CheckHTTP
 	case c.Exists != nil:
 		return CheckExists
+	case c.Command != nil:
+		return CheckCommand
 	}
 	return ""
 }
@@ -438,7 +441,8 @@ func (c Check) Kind() string {
 // InCluster says whether the check reads the sandbox's cluster rather than
 // a restored database: it runs once every app is up and every restore done.
 func (c Check) InCluster() bool {
-	return c.Workload != nil || c.ArgoCD != nil || c.HTTP != nil || c.Exists != nil
+	return c.Workload != nil || c.ArgoCD != nil || c.HTTP != nil || c.Exists != nil ||
+		(c.Command != nil && c.Command.Pod != nil)
 }
 
 // Restore names the restore whose data the check reads.
@@ -448,6 +452,8 @@ func (c Check) Restore() string {
 		return c.SQL.Restore
 	case c.RPO != nil:
 		return c.RPO.Restore
+	case c.Command != nil:
+		return c.Command.Restore
 	}
 	return ""
 }

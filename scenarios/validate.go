@@ -41,6 +41,7 @@ func validate(s *Scenario, p *problems) {
 	validateChecks(s.Checks, s.Restores, p)
 	validateEtcdChecks(s.Checks, s.Restores, p)
 	validateClusterChecks(s.Checks, s.Apps, s.Bootstrap != nil, inCluster, p)
+	validateCommandChecks(s.Checks, s.Restores, inCluster, p)
 	validateCNPGSandbox(s, p)
 	validateTargetNamespaceSandbox(s, p)
 	validateBootstrap(s.Bootstrap, s.Sandbox, p)
@@ -118,9 +119,9 @@ func validateRestores(restores []Restore, inCluster bool, p *problems) {
 	}
 }
 
-func validateChecks(checks []Check, restores []Restore, p *problems) {
-	// sql and rpo checks read a database: any restore but a job's.
-	var restoreNames, jobNames []string
+// databaseRestores names, once each, the restores that give drill a
+// database (any restore but a job's) and the job restores.
+func databaseRestores(restores []Restore) (restoreNames, jobNames []string) {
 	for _, r := range restores {
 		switch {
 		case r.Name == "" || slices.Contains(restoreNames, r.Name) || slices.Contains(jobNames, r.Name):
@@ -130,6 +131,12 @@ func validateChecks(checks []Check, restores []Restore, p *problems) {
 			restoreNames = append(restoreNames, r.Name)
 		}
 	}
+	return restoreNames, jobNames
+}
+
+func validateChecks(checks []Check, restores []Restore, p *problems) {
+	// sql and rpo checks read a database: any restore but a job's.
+	restoreNames, jobNames := databaseRestores(restores)
 	names := make(map[string]int)
 	for i, c := range checks {
 		path := indexPath("spec.checks", i)
@@ -145,7 +152,7 @@ func validateChecks(checks []Check, restores []Restore, p *problems) {
 		case c.RPO != nil:
 			validateQueryTarget(c.RPO.Restore, c.RPO.Query, childPath(path, "rpo"), restoreNames, jobNames, p)
 		case len(kinds) == 0:
-			p.report(path, "set a check kind: sql (compare a query's result), rpo (the newest timestamp in the data), or in a namespace sandbox workload, argocd, http or exists")
+			p.report(path, "set a check kind: sql (compare a query's result), rpo (the newest timestamp in the data), command (run a program), or in a namespace sandbox workload, argocd, http or exists")
 		}
 	}
 }
@@ -170,16 +177,24 @@ func validateSQLCheck(c *SQLCheck, path string, restoreNames, jobNames []string,
 // the name of a restore of this scenario to run it in, which a job restore
 // is not: drill cannot reach what its container restored into.
 func validateQueryTarget(restore, query, path string, restoreNames, jobNames []string, p *problems) {
-	switch {
-	case restore == "":
+	if restore == "" {
 		p.report(childPath(path, "restore"), "is required: the name of the restore whose database the query reads")
+	} else {
+		validateDatabaseRestore(restore, path, restoreNames, jobNames, p)
+	}
+	if strings.TrimSpace(query) == "" {
+		p.report(childPath(path, "query"), "is required: the SQL to run")
+	}
+}
+
+// validateDatabaseRestore checks that a check's restore names a restore of
+// this scenario that gives drill a database.
+func validateDatabaseRestore(restore, path string, restoreNames, jobNames []string, p *problems) {
+	switch {
 	case slices.Contains(jobNames, restore):
 		p.report(childPath(path, "restore"), "%s is a job restore, which gives drill no database to query: prove it with workload, http or exists checks, or name a postgres restore", quoteShort(restore))
 	case !slices.Contains(restoreNames, restore):
 		p.report(childPath(path, "restore"), "no restore is named %s: the restores are %s", quoteShort(restore), quotedList(restoreNames))
-	}
-	if strings.TrimSpace(query) == "" {
-		p.report(childPath(path, "query"), "is required: the SQL to run")
 	}
 }
 

@@ -19,6 +19,7 @@ func checkKinds(c Check) []string {
 	}{
 		{CheckSQL, c.SQL != nil}, {CheckRPO, c.RPO != nil}, {CheckWorkload, c.Workload != nil},
 		{CheckArgoCD, c.ArgoCD != nil}, {CheckHTTP, c.HTTP != nil}, {CheckExists, c.Exists != nil},
+		{CheckCommand, c.Command != nil},
 	} {
 		if k.set {
 			kinds = append(kinds, k.name)
@@ -32,8 +33,8 @@ func checkKinds(c Check) []string {
 func validateClusterChecks(checks []Check, apps []App, bootstrap, inCluster bool, p *problems) {
 	for i, c := range checks {
 		path := indexPath("spec.checks", i)
-		if len(checkKinds(c)) != 1 || !c.InCluster() {
-			continue // no kind, several, or sql and rpo: validateChecks'
+		if len(checkKinds(c)) != 1 || !c.InCluster() || c.Command != nil {
+			continue // no kind, several, sql and rpo: validateChecks'; command: validateCommandChecks'
 		}
 		kind := c.Kind()
 		if !inCluster {

@@ -29,6 +29,8 @@ const (
 
 	DefaultHTTPPath   = "/"
 	DefaultHTTPStatus = 200
+
+	DefaultCommandExitCode = 0
 )
 
 // builtinAPIVersions are the apiVersions of the built-in kinds an exists
@@ -164,6 +166,10 @@ func setCheckDefaults(c *Check) {
 			status := DefaultHTTPStatus
 			h.Status = &status
 		}
+	}
+	if cmd := c.Command; cmd != nil && cmd.ExitCode == nil {
+		code := DefaultCommandExitCode
+		cmd.ExitCode = &code
 	}
 	if e := c.Exists; e != nil {
 		for i := range e.Objects {

@@ -114,8 +114,14 @@ func (Source) JSONSchemaExtend(s *jsonschema.Schema) { exactlyOneOf(s, "path", "
 
 // JSONSchemaExtend says that exactly one check kind is set.
 func (Check) JSONSchemaExtend(s *jsonschema.Schema) {
-	exactlyOneOf(s, "sql", "rpo", "workload", "argocd", "http", "exists")
+	exactlyOneOf(s, "sql", "rpo", "workload", "argocd", "http", "exists", "command")
 }
+
+// JSONSchemaExtend says that exactly one of restore and pod is set.
+func (CommandCheck) JSONSchemaExtend(s *jsonschema.Schema) { exactlyOneOf(s, "restore", "pod") }
+
+// JSONSchemaExtend says that exactly one of name and selector is set.
+func (CommandPod) JSONSchemaExtend(s *jsonschema.Schema) { exactlyOneOf(s, "name", "selector") }
 
 // JSONSchemaExtend says that exactly one of expect and rows is set.
 func (SQLCheck) JSONSchemaExtend(s *jsonschema.Schema) { exactlyOneOf(s, "expect", "rows") }

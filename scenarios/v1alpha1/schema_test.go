@@ -73,6 +73,7 @@ func TestSchemaRejectsInvalidScenarios(t *testing.T) {
 		{"invalid-two-sandboxes.yaml", "/spec/sandbox"},
 		{"invalid-cluster-checks.yaml", "/spec/checks/8/http/status"},
 		{"invalid-apps.yaml", "/spec/apps/8/helm/repository"},
+		{"invalid-command.yaml", "/spec/checks/3/command/exitCode"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {

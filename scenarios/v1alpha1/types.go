@@ -330,10 +330,11 @@ type PostgresRestore struct {
 	Target *PostgresTarget `json:"target,omitempty"`
 }
 
-// Check proves one thing about the recovery. Exactly one kind is set: sql
-// or rpo (a restored database), or, in a namespace sandbox, workload,
-// argocd, http or exists (the sandbox's cluster; these run once every app
-// is up and every restore is done).
+// Check proves one thing about the recovery. Exactly one kind is set: sql,
+// rpo or command with restore (a restored database), or, in a namespace,
+// kind or cluster sandbox, workload, argocd, http, exists or command with
+// pod (the sandbox's cluster; these run once every app is up and every
+// restore is done).
 type Check struct {
 	// Name identifies the check in records and reports: a DNS-1123 label,
 	// unique within the scenario. Required.
@@ -355,6 +356,9 @@ type Check struct {
 	HTTP *HTTPCheck `json:"http,omitempty"`
 	// Exists passes when every listed object is present in the sandbox.
 	Exists *ExistsCheck `json:"exists,omitempty"`
+	// Command runs a program, on this machine against a restored database
+	// or in a pod of the sandbox, and checks its exit code and output.
+	Command *CommandCheck `json:"command,omitempty"`
 }
 
 // SQLCheck runs a query in a restored database and compares the result.
