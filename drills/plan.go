@@ -77,7 +77,8 @@ type PlannedCheck struct {
 	Kind    string `json:"kind"`
 	Restore string `json:"restore,omitempty"`
 	Query   string `json:"query,omitempty"`
-	// What is what a cluster check reads ("Deployment web").
+	// What is what a cluster check reads ("Deployment web"), or what a
+	// command check runs.
 	What   string `json:"what,omitempty"`
 	Expect string `json:"expect,omitempty"`
 }
@@ -141,6 +142,8 @@ func MakePlan(ctx context.Context, sc *scenarios.Scenario, methods func(scenario
 		case c.RPO != nil:
 			pc.Query = c.RPO.Query
 			pc.Expect = "the newest timestamp in the data (data loss = run start minus it)"
+		case c.Command != nil:
+			pc.What, pc.Expect = commandCheckWhat(c.Command)
 		case c.InCluster():
 			pc.What, pc.Expect = clusterCheckWhat(c)
 		}

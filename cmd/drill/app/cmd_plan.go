@@ -1,6 +1,7 @@
 package app
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"strings"
@@ -104,7 +105,7 @@ func writePlan(w io.Writer, p *drills.Plan) error {
 			fmt.Fprintf(&b, "  %s (%s): %s\n    expect: %s\n", c.Name, c.Kind, c.What, c.Expect)
 			continue
 		}
-		fmt.Fprintf(&b, "  %s (%s on %s): %s\n    expect: %s\n", c.Name, c.Kind, c.Restore, c.Query, c.Expect)
+		fmt.Fprintf(&b, "  %s (%s on %s): %s\n    expect: %s\n", c.Name, c.Kind, c.Restore, cmp.Or(c.Query, c.What), c.Expect)
 	}
 	if len(p.Problems) > 0 {
 		b.WriteString("\nProblems:\n")

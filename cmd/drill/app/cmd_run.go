@@ -9,7 +9,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/restore-drill/drill/assertions"
 	"github.com/restore-drill/drill/drills"
 	"github.com/restore-drill/drill/results"
 	"github.com/restore-drill/drill/scenarios"
@@ -104,7 +103,7 @@ func runScenario(cmd *cobra.Command, file string, f *runFlags, streams Streams) 
 		Sandbox:         provider,
 		SandboxKind:     sc.Sandbox.Kind,
 		Methods:         methodFor,
-		Checks:          assertions.New,
+		Checks:          checkFor,
 		Store:           store,
 		Progress:        streams.Err,
 		ToolLog:         toolLog,

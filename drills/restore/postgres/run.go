@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/restore-drill/drill/drills/fault"
+	"github.com/restore-drill/drill/drills/procgroup"
 )
 
 // stopGrace is how long a tool has, after SIGTERM, to stop before it is
@@ -35,9 +36,7 @@ func (t toolRun) run(ctx context.Context, log io.Writer) (string, error) {
 	cmd.Env = t.env
 	cmd.Stdin = t.stdin
 	cmd.Stdout, cmd.Stderr = rec.Stdout(), rec.Stderr()
-	ownGroup(cmd)
-	cmd.Cancel = func() error { return terminate(cmd) }
-	cmd.WaitDelay = stopGrace
+	procgroup.Own(cmd, stopGrace)
 	err := cmd.Run()
 	rec.close()
 	if err == nil {
@@ -49,7 +48,7 @@ func (t toolRun) run(ctx context.Context, log io.Writer) (string, error) {
 	if ctx.Err() != nil {
 		// A parallel restore's workers may outlive their leader; none may
 		// outlive the call.
-		_ = kill(cmd)
+		_ = procgroup.Kill(cmd)
 		return rec.tail(), fmt.Errorf("%s on %s stopped: %w", t.tool, t.archive, ctx.Err())
 	}
 	var exitErr *exec.ExitError

@@ -1,0 +1,45 @@
+package drills
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/restore-drill/drill/scenarios"
+)
+
+// commandCheckWhat says what a command check runs, and where, and how it
+// must end: "run psql -Atc 'select 1' on this machine with restore
+// billing's PG* environment", "exit code 0, stdout matching ...".
+func commandCheckWhat(c *scenarios.CommandCheck) (what, expect string) {
+	what = "run " + commandLine(c.Run)
+	switch p := c.Pod; {
+	case p == nil:
+		what += " on this machine with the PG* environment of restore " + c.Restore
+	case p.Name != "":
+		what += " in pod " + p.Name
+	default:
+		what += " in a ready pod " + selectorString(p.Selector)
+	}
+	if p := c.Pod; p != nil && p.Container != "" {
+		what += ", container " + p.Container
+	}
+	expect = fmt.Sprintf("exit code %d", c.ExitCode)
+	if c.Stdout != "" {
+		expect += fmt.Sprintf(", stdout matching %q", c.Stdout)
+	}
+	return what, expect
+}
+
+// commandLine writes argv as a person would type it, quoting the
+// arguments a shell would split.
+func commandLine(argv []string) string {
+	words := make([]string, len(argv))
+	for i, a := range argv {
+		words[i] = a
+		if a == "" || strings.ContainsAny(a, " \t\n'\"\\$`*?;&|<>()") {
+			words[i] = strconv.Quote(a)
+		}
+	}
+	return strings.Join(words, " ")
+}
