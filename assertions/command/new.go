@@ -43,3 +43,21 @@ func parse(c scenarios.Check) (*scenarios.CommandCheck, expectation, error) {
 	return cmd, expect, nil
 }
 
+// NewInPod builds a command check that runs in a pod of the sandbox.
+func NewInPod(c scenarios.Check) (assertions.ClusterCheck, error) {
+	return newInPod(c, realConnector)
+}
+
+func newInPod(c scenarios.Check, connect connector) (assertions.ClusterCheck, error) {
+	cmd, expect, err := parse(c)
+	if err != nil {
+		return nil, err
+	}
+	if cmd.Pod == nil || cmd.Restore != "" {
+		return nil, fmt.Errorf("check %s: a command check runs in a pod with pod set and restore unset", c.Name)
+	}
+	if cmd.Pod.Name == "" && len(cmd.Pod.Selector) == 0 {
+		return nil, fmt.Errorf("check %s: pod names no pod: set name or selector", c.Name)
+	}
+	return &podCheck{name: c.Name, timeout: c.Timeout, argv: cmd.Run, pod: *cmd.Pod, expect: expect, connect: connect}, nil
+}

@@ -5,7 +5,6 @@ import (
 	"io"
 	"path/filepath"
 
-	"github.com/restore-drill/drill/assertions/cluster"
 	"github.com/restore-drill/drill/drills"
 	"github.com/restore-drill/drill/drills/gitops"
 	"github.com/restore-drill/drill/drills/gitops/argocd"
@@ -78,7 +77,7 @@ func clusterOptions(o *drills.Options, sc *scenarios.Scenario, f *clusterFlags, 
 	}
 	o.Retain = f.retain
 	o.DiagnosticsDir = diagnostics
-	o.ClusterChecks = cluster.New
+	o.ClusterChecks = clusterCheckFor
 	argo, err := f.argoOptions()
 	if err != nil {
 		return err

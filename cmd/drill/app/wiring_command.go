@@ -2,6 +2,7 @@ package app
 
 import (
 	"github.com/restore-drill/drill/assertions"
+	"github.com/restore-drill/drill/assertions/cluster"
 	"github.com/restore-drill/drill/assertions/command"
 	"github.com/restore-drill/drill/scenarios"
 )
@@ -13,4 +14,13 @@ func checkFor(c scenarios.Check) (assertions.Check, error) {
 		return command.New(c)
 	}
 	return assertions.New(c)
+}
+
+// clusterCheckFor builds a check that reads the sandbox's cluster:
+// workload, argocd, http, exists, or a command run in a pod.
+func clusterCheckFor(c scenarios.Check) (assertions.ClusterCheck, error) {
+	if c.Command != nil {
+		return command.NewInPod(c)
+	}
+	return cluster.New(c)
 }
