@@ -71,6 +71,9 @@ func TestLocalOutcomes(t *testing.T) {
 			want: results.Passed, wantObserved: "exit code 3"},
 		{name: "standard error is in the message", cmd: scenarios.CommandCheck{Run: sh("echo 'no such project' >&2; exit 2")},
 			want: results.Failed, wantMessage: []string{"exited with code 2, not 0; last output:\nno such project"}},
+		{name: "the password is not on the command line", cmd: scenarios.CommandCheck{
+			Run: sh(`test -n "$PGPASSWORD" && case "$(tr '\0' ' ' < /proc/$$/cmdline)" in *"$PGPASSWORD"*) exit 1;; esac`)},
+			want: results.Passed},
 		{name: "a printed password is hidden", cmd: scenarios.CommandCheck{Run: sh(`echo "password=$PGPASSWORD"; exit 1`)},
 			want: results.Failed, wantMessage: []string{"password=********"}, notMessage: []string{fakePassword}},
 		{name: "nothing printed", cmd: scenarios.CommandCheck{Run: []string{"false"}},
