@@ -24,10 +24,12 @@ type Options struct {
 	SandboxKind string
 	// Methods builds the restore method of each restore.
 	Methods func(r scenarios.Restore) (restore.Method, error)
-	// Checks builds each check that reads a restored database (sql, rpo).
+	// Checks builds each check that reads a restored database (sql, rpo,
+	// command with restore).
 	Checks func(c scenarios.Check) (assertions.Check, error)
 	// ClusterChecks builds each check that reads a cluster sandbox
-	// (workload, argocd, http, exists). Nil when the scenario has none.
+	// (workload, argocd, http, exists, command with pod). Nil when the
+	// scenario has none.
 	ClusterChecks func(c scenarios.Check) (assertions.ClusterCheck, error)
 	// Apps builds the deployer of each app. Nil when the scenario has none.
 	Apps func(a scenarios.App) (gitops.Deployer, error)
