@@ -163,3 +163,60 @@ func TestPodTimeouts(t *testing.T) {
 		t.Errorf("a pod never ready: %+v", res)
 	}
 }
+
+// TestPodByNameWaitsUntilReady starts with the named pod not ready: the
+// check waits, through a watch, until it is, then runs the program in it;
+// a pod deleted while it waits is an error.
+func TestPodByNameWaitsUntilReady(t *testing.T) {
+	for _, tt := range []struct {
+		name   string
+		delete bool
+		want   results.Outcome
+		msg    string
+	}{
+		{name: "becomes ready", want: results.Passed},
+		{name: "is deleted", delete: true, want: results.Error, msg: "pod gitlab-0 in namespace " + ns + " was deleted while drill waited for it to be ready"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			cs := fake.NewClientset()
+			ctx := context.Background()
+			if _, err := cs.CoreV1().Pods(ns).Create(ctx, pod("gitlab-0", false, nil, nil, "toolbox"), metav1.CreateOptions{}); err != nil {
+				t.Fatal(err)
+			}
+			exec := &fakeExecutor{}
+			chk, err := newInPod(scenarios.Check{Name: "in-pod", Timeout: 30 * time.Second, Command: &scenarios.CommandCheck{
+				Run: []string{"true"}, Pod: &scenarios.CommandPod{Name: "gitlab-0"},
+			}}, func(*rest.Config) (kubernetes.Interface, Executor, error) { return cs, exec, nil })
+			if err != nil {
+				t.Fatal(err)
+			}
+			done := make(chan struct{})
+			go func() {
+				// The fake client sends no event for a write made between
+				// the check's list and its watch: write until it has seen one.
+				for i := 0; ; i++ {
+					select {
+					case <-done:
+						return
+					case <-time.After(50 * time.Millisecond):
+					}
+					if tt.delete {
+						_ = cs.CoreV1().Pods(ns).Delete(ctx, "gitlab-0", metav1.DeleteOptions{})
+						_, _ = cs.CoreV1().Pods(ns).Create(ctx, pod("gitlab-0", false, nil, nil, "toolbox"), metav1.CreateOptions{})
+						continue
+					}
+					p := pod("gitlab-0", true, map[string]string{"write": fmt.Sprint(i)}, nil, "toolbox")
+					_, _ = cs.CoreV1().Pods(ns).Update(ctx, p, metav1.UpdateOptions{})
+				}
+			}()
+			res := chk.Run(ctx, assertions.ClusterEnv{Kube: sandbox.KubeAccess{Config: &rest.Config{}, Namespace: ns}})
+			close(done)
+			if res.Outcome != tt.want || !strings.Contains(res.Message, tt.msg) {
+				t.Fatalf("outcome %s, message %q: want %s, %q", res.Outcome, res.Message, tt.want, tt.msg)
+			}
+			if ran := len(exec.got) > 0; ran != (tt.want == results.Passed) {
+				t.Errorf("exec ran: %v, want %v", ran, tt.want == results.Passed)
+			}
+		})
+	}
+}
