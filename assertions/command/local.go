@@ -55,9 +55,9 @@ func (c *localCheck) Run(ctx context.Context, connString string) assertions.Resu
 		return stopped(ctx, c.timeout, program, c.expect, out.tail(password))
 	}
 	var exitErr *exec.ExitError
-	if err != nil && !errors.As(err, &exitErr) {
-		// The program ended, but its output could not be read to the end
-		// (a child kept it open past stopGrace): the verdict would be a guess.
+	// ErrWaitDelay: the program ended with 0 but a child it left kept its
+	// output open past stopGrace; the program's own output is all there.
+	if err != nil && !errors.As(err, &exitErr) && !errors.Is(err, exec.ErrWaitDelay) {
 		out.abandon()
 		return assertions.Result{Outcome: results.Error, Expected: c.expect.String(), Observed: "no verdict",
 			Message: withTail(fmt.Sprintf("%s: %v", program, err), out.tail(password))}

@@ -170,6 +170,22 @@ func TestLocalLeftoverChildIsKilled(t *testing.T) {
 	assertGone(t, pids)
 }
 
+// TestLocalChildHoldingTheOutput checks a program that ends while a child
+// it left still holds its output open: the program's own ending and
+// output decide, and the child is killed.
+func TestLocalChildHoldingTheOutput(t *testing.T) {
+	pids := filepath.Join(t.TempDir(), "pids")
+	start := time.Now()
+	res := localCheckOf(t, time.Minute, scenarios.CommandCheck{Run: sh(`sleep 300 & echo "$$ $!" > ` + pids + `; echo done`), Stdout: "^done$"}).Run(context.Background(), fakeConn)
+	if res.Outcome != results.Passed {
+		t.Fatalf("outcome %s, want passed: %+v", res.Outcome, res)
+	}
+	if took := time.Since(start); took > stopGrace+5*time.Second {
+		t.Errorf("took %s, want about stopGrace (%s)", took, stopGrace)
+	}
+	assertGone(t, pids)
+}
+
 // assertGone reads the pids a script wrote and checks that none of them
 // runs any more.
 func assertGone(t *testing.T, file string) {
