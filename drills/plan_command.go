@@ -2,9 +2,8 @@ package drills
 
 import (
 	"fmt"
-	"strconv"
-	"strings"
 
+	"github.com/restore-drill/drill/assertions/command"
 	"github.com/restore-drill/drill/scenarios"
 )
 
@@ -12,7 +11,7 @@ import (
 // must end: "run psql -Atc 'select 1' on this machine with restore
 // billing's PG* environment", "exit code 0, stdout matching ...".
 func commandCheckWhat(c *scenarios.CommandCheck) (what, expect string) {
-	what = "run " + commandLine(c.Run)
+	what = "run " + command.Line(c.Run)
 	switch p := c.Pod; {
 	case p == nil:
 		what += " on this machine with the PG* environment of restore " + c.Restore
@@ -29,17 +28,4 @@ func commandCheckWhat(c *scenarios.CommandCheck) (what, expect string) {
 		expect += fmt.Sprintf(", stdout matching %q", c.Stdout)
 	}
 	return what, expect
-}
-
-// commandLine writes argv as a person would type it, quoting the
-// arguments a shell would split.
-func commandLine(argv []string) string {
-	words := make([]string, len(argv))
-	for i, a := range argv {
-		words[i] = a
-		if a == "" || strings.ContainsAny(a, " \t\n'\"\\$`*?;&|<>()") {
-			words[i] = strconv.Quote(a)
-		}
-	}
-	return strings.Join(words, " ")
 }

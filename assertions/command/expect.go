@@ -3,8 +3,10 @@ package command
 import (
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/restore-drill/drill/assertions"
 	"github.com/restore-drill/drill/results"
@@ -58,20 +60,47 @@ func (e expectation) judge(program string, end ending) assertions.Result {
 	return res
 }
 
-// withTail adds the last lines of the output to a message.
+// withTail adds the last lines of the output to a message, indented so
+// that they stand apart from drill's own words in the progress and errors.
 func withTail(msg, tail string) string {
 	if strings.TrimSpace(tail) == "" {
 		return msg + "; it printed nothing"
 	}
-	return msg + "; last output:\n" + tail
+	lines := strings.Split(tail, "\n")
+	for i, l := range lines {
+		if l != "" {
+			lines[i] = outputIndent + l
+		}
+	}
+	return msg + "; last output:\n" + strings.Join(lines, "\n")
 }
+
+// outputIndent sets a program's output apart in a message.
+const outputIndent = "    "
 
 // describe names a program with its arguments for messages, shortened.
 func describe(argv []string) string {
 	const max = 80
-	s := strings.Join(argv, " ")
+	s := Line(argv)
 	if len(s) > max {
-		s = s[:max] + "..."
+		cut := max
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		s = s[:cut] + "..."
 	}
 	return s
+}
+
+// Line writes argv as a person would type it, quoting the arguments a
+// shell would split or expand: sh -c "exit 3".
+func Line(argv []string) string {
+	words := make([]string, len(argv))
+	for i, a := range argv {
+		words[i] = a
+		if a == "" || strings.ContainsAny(a, " \t\n'\"\\$`*?;&|<>()") {
+			words[i] = strconv.Quote(a)
+		}
+	}
+	return strings.Join(words, " ")
 }

@@ -59,18 +59,18 @@ func TestLocalOutcomes(t *testing.T) {
 		{name: "newlines inside are", cmd: scenarios.CommandCheck{
 			Run: sh(`printf '42\n\n43\n'`), Stdout: `^[1-9][0-9]*$`},
 			want: results.Failed, wantObserved: "exit code 0, stdout not matching",
-			wantMessage: []string{`does not match "^[1-9][0-9]*$"`, "last output:\n42\n\n43"}},
+			wantMessage: []string{`does not match "^[1-9][0-9]*$"`, "last output:\n    42\n\n    43"}},
 		{name: "multi-line mode on request", cmd: scenarios.CommandCheck{
 			Run: sh(`printf 'Checking GitLab Shell ...\nok\nChecking GitLab Shell ... Finished\n'`), Stdout: `(?m)^Checking GitLab .* Finished$`},
 			want: results.Passed},
 		{name: "another exit code fails with the last lines", cmd: scenarios.CommandCheck{Run: sh(manyLines)},
 			want: results.Failed, wantObserved: "exit code 1",
-			wantMessage: []string{"exited with code 1, not 0", "last output:\nline 81\n", "line 100"},
+			wantMessage: []string{"exited with code 1, not 0", "last output:\n    line 81\n", "line 100"},
 			notMessage:  []string{"line 80\n"}},
 		{name: "the expected exit code passes", cmd: scenarios.CommandCheck{Run: sh("exit 3"), ExitCode: 3},
 			want: results.Passed, wantObserved: "exit code 3"},
 		{name: "standard error is in the message", cmd: scenarios.CommandCheck{Run: sh("echo 'no such project' >&2; exit 2")},
-			want: results.Failed, wantMessage: []string{"exited with code 2, not 0; last output:\nno such project"}},
+			want: results.Failed, wantMessage: []string{"exited with code 2, not 0; last output:\n    no such project"}},
 		{name: "the password is not on the command line", cmd: scenarios.CommandCheck{
 			Run: sh(`test -n "$PGPASSWORD" && case "$(tr '\0' ' ' < /proc/$$/cmdline)" in *"$PGPASSWORD"*) exit 1;; esac`)},
 			want: results.Passed},
@@ -127,7 +127,7 @@ func TestLocalTimeoutKillsEverything(t *testing.T) {
 	if res.Outcome != results.Timeout {
 		t.Fatalf("outcome %s, want timeout: %+v", res.Outcome, res)
 	}
-	for _, part := range []string{"the check's timeout of 500ms passed", "last output:\nstarted"} {
+	for _, part := range []string{"the check's timeout of 500ms passed", "last output:\n    started"} {
 		if !strings.Contains(res.Message, part) {
 			t.Errorf("message %q lacks %q", res.Message, part)
 		}
@@ -243,7 +243,7 @@ func TestLocalOutputStaysBounded(t *testing.T) {
 	if len(res.Message) > tailBytes+200 {
 		t.Errorf("message of %d bytes, want at most about %d", len(res.Message), tailBytes)
 	}
-	if !strings.HasSuffix(res.Message, "\ndone") {
+	if !strings.HasSuffix(res.Message, "\n    done") {
 		t.Errorf("message does not end with the last line: %q", res.Message[max(0, len(res.Message)-100):])
 	}
 	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > printed/4 {

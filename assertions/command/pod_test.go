@@ -107,7 +107,7 @@ func TestPodOutcomes(t *testing.T) {
 			cmd:  scenarios.CommandCheck{Run: rake, Pod: &scenarios.CommandPod{Name: "gitlab-0"}},
 			exec: fakeExecutor{stderr: "rake aborted!\nno projects\n", err: exitWith(1)},
 			pods: []*corev1.Pod{pod("gitlab-0", true, nil, nil, "toolbox")},
-			want: results.Failed, wantMessage: "gitlab-rake gitlab:check in pod gitlab-0, container toolbox exited with code 1, not 0; last output:\nrake aborted!\nno projects"},
+			want: results.Failed, wantMessage: "gitlab-rake gitlab:check in pod gitlab-0, container toolbox exited with code 1, not 0; last output:\n    rake aborted!\n    no projects"},
 		{name: "the expected exit code passes",
 			cmd:  scenarios.CommandCheck{Run: rake, ExitCode: 2, Pod: &scenarios.CommandPod{Name: "gitlab-0"}},
 			exec: fakeExecutor{err: exitWith(2)},
@@ -117,7 +117,7 @@ func TestPodOutcomes(t *testing.T) {
 			cmd:  scenarios.CommandCheck{Run: rake, Pod: &scenarios.CommandPod{Name: "gitlab-0"}, Stdout: `^Finished$`},
 			exec: fakeExecutor{stdout: "Checking ...\n"},
 			pods: []*corev1.Pod{pod("gitlab-0", true, nil, nil, "toolbox")},
-			want: results.Failed, wantMessage: `does not match "^Finished$"; last output:` + "\nChecking ..."},
+			want: results.Failed, wantMessage: `does not match "^Finished$"; last output:` + "\n    Checking ..."},
 		{name: "a missing pod is an error",
 			cmd:  scenarios.CommandCheck{Run: rake, Pod: &scenarios.CommandPod{Name: "gitlab-0"}},
 			want: results.Error, wantMessage: "pod gitlab-0 not found in namespace " + ns},
@@ -155,7 +155,7 @@ func TestPodOutcomes(t *testing.T) {
 func TestPodTimeouts(t *testing.T) {
 	cmd := scenarios.CommandCheck{Run: []string{"sleep", "600"}, Pod: &scenarios.CommandPod{Name: "gitlab-0"}}
 	res := runInPod(t, 300*time.Millisecond, cmd, &fakeExecutor{block: true, stdout: "sleeping\n"}, pod("gitlab-0", true, nil, nil, "toolbox"))
-	if res.Outcome != results.Timeout || !strings.Contains(res.Message, "the check's timeout of 300ms passed before it ended; last output:\nsleeping") {
+	if res.Outcome != results.Timeout || !strings.Contains(res.Message, "the check's timeout of 300ms passed before it ended; last output:\n    sleeping") {
 		t.Errorf("a program that hangs: %+v", res)
 	}
 	res = runInPod(t, 300*time.Millisecond, cmd, &fakeExecutor{}, pod("gitlab-0", false, nil, nil, "toolbox"))

@@ -58,7 +58,7 @@ func TestPsqlSeesTheRestoredDatabase(t *testing.T) {
 			want: results.Passed},
 		{name: "a count that differs fails", conn: srv.ConnString("billing"),
 			cmd:  scenarios.CommandCheck{Run: []string{psql, "-Atc", "select count(*) from users"}, Stdout: "^4$"},
-			want: results.Failed, wantMessage: "last output:\n3"},
+			want: results.Failed, wantMessage: "last output:\n    3"},
 		{name: "a missing table fails with psql's message", conn: srv.ConnString("billing"),
 			cmd:  scenarios.CommandCheck{Run: []string{psql, "-v", "ON_ERROR_STOP=1", "-Atc", "select count(*) from projects"}},
 			want: results.Failed, wantMessage: `relation "projects" does not exist`},

@@ -82,6 +82,7 @@ spec:
 			}
 		}
 	}
+	t.Logf("drill run:\n%s", r.stderr)
 	if !strings.Contains(r.stdout, "password=********") {
 		t.Errorf("the record does not show the hidden password's place:\n%s", r.stdout)
 	}
