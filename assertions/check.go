@@ -17,7 +17,8 @@ type Check interface {
 }
 
 // ClusterCheck proves something about a cluster sandbox: workloads ready,
-// an Argo CD application Synced and Healthy, an HTTP answer, objects present.
+// an Argo CD application Synced and Healthy, an HTTP answer, objects present,
+// a program's answer in a pod.
 // The engine runs cluster checks once every app is up and every restore done.
 type ClusterCheck interface {
 	Run(ctx context.Context, env ClusterEnv) Result
