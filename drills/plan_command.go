@@ -20,6 +20,9 @@ func commandCheckWhat(c *scenarios.CommandCheck) (what, expect string) {
 	default:
 		what += " in a ready pod " + selectorString(p.Selector)
 	}
+	if p := c.Pod; p != nil && p.Namespace != "" {
+		what += " of namespace " + p.Namespace
+	}
 	if p := c.Pod; p != nil && p.Container != "" {
 		what += ", container " + p.Container
 	}

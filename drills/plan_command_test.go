@@ -18,6 +18,8 @@ func TestCommandCheckWhat(t *testing.T) {
 			`run gitlab-rake gitlab:check in a ready pod app=gitlab,tier=tools, container toolbox`, `exit code 0`},
 		{scenarios.CommandCheck{Run: []string{"sh", "-c", "exit 3", ""}, ExitCode: 3, Pod: &scenarios.CommandPod{Name: "toolbox-0"}},
 			`run sh -c "exit 3" "" in pod toolbox-0`, `exit code 3`},
+		{scenarios.CommandCheck{Run: []string{"true"}, Pod: &scenarios.CommandPod{Name: "toolbox-0", Namespace: "gitlab", Container: "toolbox"}},
+			`run true in pod toolbox-0 of namespace gitlab, container toolbox`, `exit code 0`},
 	}
 	for _, tt := range tests {
 		what, expect := commandCheckWhat(&tt.cmd)

@@ -26,11 +26,13 @@ type CommandCheck struct {
 	Stdout string
 }
 
-// CommandPod picks the pod (by Name, or a ready one matching Selector) and
-// the container (empty: kubectl's default) a command runs in.
+// CommandPod picks the pod (by Name, or a ready one matching Selector, in
+// Namespace or, when empty, the sandbox's) and the container (empty:
+// kubectl's default) a command runs in.
 type CommandPod struct {
 	Name      string
 	Selector  map[string]string
+	Namespace string
 	Container string
 }
 
@@ -43,7 +45,7 @@ func convertCommandCheck(in *v1alpha1.CommandCheck) *CommandCheck {
 		out.ExitCode = *in.ExitCode
 	}
 	if p := in.Pod; p != nil {
-		out.Pod = &CommandPod{Name: p.Name, Selector: maps.Clone(p.Selector), Container: p.Container}
+		out.Pod = &CommandPod{Name: p.Name, Selector: maps.Clone(p.Selector), Namespace: p.Namespace, Container: p.Container}
 	}
 	return out
 }

@@ -76,3 +76,27 @@ func TestValidateCommandCheckOnJobRestore(t *testing.T) {
 		{0, "spec.checks[0].command.restore", `"media" is a job restore, which gives drill no database to query`},
 	})
 }
+
+// TestValidateCommandPodNamespace allows a pod's namespace where the whole
+// cluster is the run's, and refuses it in a namespace sandbox of a shared
+// cluster.
+func TestValidateCommandPodNamespace(t *testing.T) {
+	scenario := func(sb Sandbox, namespace string) *Scenario {
+		return &Scenario{
+			Name: "gitlab", Timeout: time.Hour, Sandbox: sb,
+			Restores: []Restore{{Name: "media", Job: &JobRestore{Image: "restore:1"}}},
+			Checks: []Check{{Name: "projects", Timeout: time.Minute, Command: &CommandCheck{
+				Run: []string{"gitlab-rake", "gitlab:check"}, Pod: &CommandPod{Selector: map[string]string{"app": "toolbox"}, Namespace: namespace},
+			}}},
+		}
+	}
+	if err := scenario(Sandbox{Kind: SandboxCluster, Cluster: &ClusterSandbox{}}, "gitlab").Validate(); err != nil {
+		t.Errorf("cluster sandbox: %v", err)
+	}
+	assertProblems(t, scenario(Sandbox{Kind: SandboxCluster, Cluster: &ClusterSandbox{}}, "GitLab").Validate(), "", []want{
+		{0, "spec.checks[0].command.pod.namespace", `"GitLab" is not a valid namespace: a lowercase RFC 1123 label`},
+	})
+	assertProblems(t, scenario(Sandbox{Kind: SandboxNamespace, Namespace: &NamespaceSandbox{Prefix: "drill", TTL: time.Hour}}, "gitlab").Validate(), "", []want{
+		{0, "spec.checks[0].command.pod.namespace", `is for kind and cluster sandboxes, where the whole cluster is the run's`},
+	})
+}

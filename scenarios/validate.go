@@ -41,7 +41,7 @@ func validate(s *Scenario, p *problems) {
 	validateChecks(s.Checks, s.Restores, p)
 	validateEtcdChecks(s.Checks, s.Restores, p)
 	validateClusterChecks(s.Checks, s.Apps, s.Bootstrap != nil, inCluster, p)
-	validateCommandChecks(s.Checks, s.Restores, inCluster, p)
+	validateCommandChecks(s.Checks, s.Restores, s.Sandbox, p)
 	validateCNPGSandbox(s, p)
 	validateTargetNamespaceSandbox(s, p)
 	validateBootstrap(s.Bootstrap, s.Sandbox, p)

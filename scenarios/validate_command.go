@@ -7,20 +7,20 @@ import (
 	"k8s.io/apimachinery/pkg/util/validation"
 )
 
-// validateCommandChecks checks the command checks; inCluster says whether
-// the sandbox has a cluster for pod to run in.
-func validateCommandChecks(checks []Check, restores []Restore, inCluster bool, p *problems) {
+// validateCommandChecks checks the command checks; the sandbox says whether
+// there is a cluster for pod to run in, and which of its namespaces.
+func validateCommandChecks(checks []Check, restores []Restore, sb Sandbox, p *problems) {
 	restoreNames, jobNames := databaseRestores(restores)
 	for i, c := range checks {
 		if c.Command == nil || len(checkKinds(c)) != 1 {
 			continue // several kinds: validateChecks'
 		}
 		path := childPath(indexPath("spec.checks", i), CheckCommand)
-		validateCommandCheck(c.Command, path, inCluster, restoreNames, jobNames, p)
+		validateCommandCheck(c.Command, path, sb, restoreNames, jobNames, p)
 	}
 }
 
-func validateCommandCheck(c *CommandCheck, path string, inCluster bool, restoreNames, jobNames []string, p *problems) {
+func validateCommandCheck(c *CommandCheck, path string, sb Sandbox, restoreNames, jobNames []string, p *problems) {
 	validateCommandRun(c.Run, childPath(path, "run"), p)
 	switch {
 	case c.Restore != "" && c.Pod != nil:
@@ -28,10 +28,10 @@ func validateCommandCheck(c *CommandCheck, path string, inCluster bool, restoreN
 	case c.Restore != "":
 		validateDatabaseRestore(c.Restore, path, restoreNames, jobNames, p)
 	case c.Pod != nil:
-		if !inCluster {
+		if !sb.InCluster() {
 			p.report(childPath(path, "pod"), "runs the program in a pod of a cluster: only in a namespace, kind or cluster sandbox; in the local sandbox set restore to run it on this machine against a restored database")
 		}
-		validateCommandPod(c.Pod, childPath(path, "pod"), p)
+		validateCommandPod(c.Pod, childPath(path, "pod"), sb, p)
 	default:
 		p.report(path, "set restore (run the program on this machine with the PG* environment of a restored database) or pod (run it in a pod of the sandbox)")
 	}
@@ -59,7 +59,7 @@ func validateCommandRun(run []string, path string, p *problems) {
 	}
 }
 
-func validateCommandPod(pod *CommandPod, path string, p *problems) {
+func validateCommandPod(pod *CommandPod, path string, sb Sandbox, p *problems) {
 	switch {
 	case pod.Name != "" && len(pod.Selector) > 0:
 		p.report(path, "set name or selector, not both")
@@ -71,6 +71,14 @@ func validateCommandPod(pod *CommandPod, path string, p *problems) {
 		p.report(path, "set name (a pod's name) or selector (the labels of the pods to choose a ready one from)")
 	}
 	checkLabels(pod.Selector, childPath(path, "selector"), p)
+	if pod.Namespace != "" {
+		if msg := kubeProblem(pod.Namespace, "namespace", validation.IsDNS1123Label(pod.Namespace)); msg != "" {
+			p.report(childPath(path, "namespace"), "%s", msg)
+		}
+		if sb.Kind == SandboxNamespace {
+			p.report(childPath(path, "namespace"), "is for kind and cluster sandboxes, where the whole cluster is the run's: in a namespace sandbox the apps are in the sandbox's namespace, and another namespace holds live ones; remove namespace")
+		}
+	}
 	if pod.Container != "" {
 		if msg := kubeProblem(pod.Container, "container name", validation.IsDNS1123Label(pod.Container)); msg != "" {
 			p.report(childPath(path, "container"), "%s", msg)

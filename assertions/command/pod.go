@@ -1,6 +1,7 @@
 package command
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -58,7 +59,7 @@ func (c *podCheck) Run(ctx context.Context, env assertions.ClusterEnv) assertion
 	}
 	ctx, cancel := withTimeout(ctx, c.timeout)
 	defer cancel()
-	namespace := env.Kube.Namespace
+	namespace := cmp.Or(c.pod.Namespace, env.Kube.Namespace)
 	pod, err := c.choosePod(ctx, cs, namespace)
 	if err != nil {
 		res := c.errorResult(err)

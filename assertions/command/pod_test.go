@@ -1,6 +1,7 @@
 package command
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -60,6 +61,13 @@ func pod(name string, ready bool, labels map[string]string, annotations map[stri
 
 func runInPod(t *testing.T, timeout time.Duration, cmd scenarios.CommandCheck, exec *fakeExecutor, pods ...*corev1.Pod) assertions.Result {
 	t.Helper()
+	return runInPodOf(t, ns, timeout, cmd, exec, pods...)
+}
+
+// runInPodOf runs the check in a sandbox whose namespace is sandboxNS; the
+// pods are in ns.
+func runInPodOf(t *testing.T, sandboxNS string, timeout time.Duration, cmd scenarios.CommandCheck, exec *fakeExecutor, pods ...*corev1.Pod) assertions.Result {
+	t.Helper()
 	cs := fake.NewClientset()
 	for _, p := range pods {
 		if _, err := cs.CoreV1().Pods(ns).Create(context.Background(), p, metav1.CreateOptions{}); err != nil {
@@ -71,7 +79,7 @@ func runInPod(t *testing.T, timeout time.Duration, cmd scenarios.CommandCheck, e
 	if err != nil {
 		t.Fatal(err)
 	}
-	return chk.Run(context.Background(), assertions.ClusterEnv{Kube: sandbox.KubeAccess{Config: &rest.Config{}, Namespace: ns}})
+	return chk.Run(context.Background(), assertions.ClusterEnv{Kube: sandbox.KubeAccess{Config: &rest.Config{}, Namespace: sandboxNS}})
 }
 
 func TestPodOutcomes(t *testing.T) {
@@ -88,6 +96,7 @@ func TestPodOutcomes(t *testing.T) {
 		want        results.Outcome
 		wantWhere   string // namespace, pod, container the exec went to
 		wantMessage string
+		sandboxNS   string // the sandbox's namespace, when not the pods'
 	}{
 		{name: "the first ready pod of the selector, the named container",
 			cmd:  scenarios.CommandCheck{Run: rake, Pod: &scenarios.CommandPod{Selector: gitlab, Container: "toolbox"}, Stdout: `Checking GitLab .* Finished`},
@@ -99,6 +108,10 @@ func TestPodOutcomes(t *testing.T) {
 			cmd:  scenarios.CommandCheck{Run: rake, Pod: &scenarios.CommandPod{Name: "gitlab-0"}},
 			pods: []*corev1.Pod{pod("gitlab-0", true, nil, map[string]string{defaultContainerAnnotation: "toolbox"}, "web", "toolbox")},
 			want: results.Passed, wantWhere: ns + " gitlab-0 toolbox"},
+		{name: "in another namespace",
+			cmd:  scenarios.CommandCheck{Run: rake, Pod: &scenarios.CommandPod{Name: "gitlab-0", Namespace: ns}},
+			pods: []*corev1.Pod{pod("gitlab-0", true, nil, nil, "toolbox")},
+			want: results.Passed, wantWhere: ns + " gitlab-0 toolbox", sandboxNS: "drill-rebuild-1234"},
 		{name: "by name, the first container",
 			cmd:  scenarios.CommandCheck{Run: rake, Pod: &scenarios.CommandPod{Name: "gitlab-0"}},
 			pods: []*corev1.Pod{pod("gitlab-0", true, nil, nil, "web", "toolbox")},
@@ -134,7 +147,7 @@ func TestPodOutcomes(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			exec := tt.exec
-			res := runInPod(t, time.Minute, tt.cmd, &exec, tt.pods...)
+			res := runInPodOf(t, cmp.Or(tt.sandboxNS, ns), time.Minute, tt.cmd, &exec, tt.pods...)
 			if res.Outcome != tt.want {
 				t.Fatalf("outcome %s, want %s: %+v", res.Outcome, tt.want, res)
 			}

@@ -36,6 +36,12 @@ type CommandPod struct {
 	// Selector picks a ready pod by its labels: the first ready one by name,
 	// waiting until one is.
 	Selector map[string]string `json:"selector,omitempty" jsonschema:"minProperties=1"`
+	// Namespace holds the pod: in a full-cluster rebuild the apps are
+	// deployed into namespaces of their own. Only in kind and cluster
+	// sandboxes, where the whole cluster is the run's: in a namespace
+	// sandbox of a shared cluster another namespace holds live apps.
+	// Default: the sandbox's namespace.
+	Namespace string `json:"namespace,omitempty" jsonschema:"pattern=^[a-z0-9]([-a-z0-9]*[a-z0-9])?$,maxLength=63"`
 	// Container is the container the program runs in. Default: the one
 	// the pod's kubectl.kubernetes.io/default-container annotation names,
 	// else the pod's first container, as kubectl exec chooses.
