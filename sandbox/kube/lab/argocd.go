@@ -103,7 +103,7 @@ func (l *Lab) startArgoCD(ctx context.Context) error {
 	}); err != nil {
 		return err
 	}
-	for _, name := range []string{"argocd-repo-server", "argocd-application-controller", "redis"} {
+	for _, name := range []string{"argocd-server", "argocd-repo-server", "argocd-application-controller", "redis"} {
 		if !l.running(name) {
 			return fmt.Errorf("%s exited while starting; the end of its log:\n%s", name, l.logTail(name))
 		}
@@ -132,33 +132,64 @@ func (l *Lab) argoLogin(ctx context.Context, cs kubernetes.Interface, server str
 	}); err != nil {
 		return "", fmt.Errorf("read Argo CD's admin password: %w", err)
 	}
-	client, err := apiclient.NewClient(&apiclient.ClientOptions{
-		ServerAddr: server,
-		PlainText:  true,
-		// A file that does not exist: no user's argocd configuration
-		// applies.
-		ConfigPath: filepath.Join(l.Dir, "home", "argocd-config"),
-	})
-	if err != nil {
-		return "", fmt.Errorf("Argo CD client for %s: %w", server, err)
-	}
-	closer, sessions, err := client.NewSessionClient()
-	if err != nil {
-		return "", fmt.Errorf("Argo CD session client for %s: %w", server, err)
-	}
-	defer closer.Close()
 	var token string
 	if err := l.waitReady(ctx, "argocd-server", func(ctx context.Context) error {
-		resp, err := sessions.Create(ctx, &sessionpkg.SessionCreateRequest{Username: "admin", Password: password})
-		if err != nil {
-			return err
-		}
-		token = resp.Token
-		return nil
+		var err error
+		token, err = l.createSession(ctx, server, password)
+		return err
 	}); err != nil {
 		return "", fmt.Errorf("log in to Argo CD as admin: %w", err)
 	}
 	return token, nil
+}
+
+// loginAttempt bounds one login: the Argo CD client dials without a
+// deadline of its own and would wait for ever on a port that accepts
+// connections but does not speak gRPC.
+const loginAttempt = 10 * time.Second
+
+// createSession makes one Argo CD client and logs in with it, giving up
+// after loginAttempt, so that waitReady sees an argocd-server that exited
+// rather than waiting on its port.
+func (l *Lab) createSession(ctx context.Context, server, password string) (string, error) {
+	ctx, cancel := context.WithTimeout(ctx, loginAttempt)
+	defer cancel()
+	type result struct {
+		token string
+		err   error
+	}
+	done := make(chan result, 1)
+	go func() {
+		client, err := apiclient.NewClient(&apiclient.ClientOptions{
+			ServerAddr: server,
+			PlainText:  true,
+			// A file that does not exist: no user's argocd configuration
+			// applies.
+			ConfigPath: filepath.Join(l.Dir, "home", "argocd-config"),
+		})
+		if err != nil {
+			done <- result{err: fmt.Errorf("Argo CD client for %s: %w", server, err)}
+			return
+		}
+		closer, sessions, err := client.NewSessionClient()
+		if err != nil {
+			done <- result{err: fmt.Errorf("Argo CD session client for %s: %w", server, err)}
+			return
+		}
+		defer closer.Close()
+		resp, err := sessions.Create(ctx, &sessionpkg.SessionCreateRequest{Username: "admin", Password: password})
+		if err != nil {
+			done <- result{err: err}
+			return
+		}
+		done <- result{token: resp.Token}
+	}()
+	select {
+	case r := <-done:
+		return r.token, r.err
+	case <-ctx.Done():
+		return "", fmt.Errorf("no gRPC answer from %s within %s", server, loginAttempt)
+	}
 }
 
 // argoLabels mark Argo CD's configuration objects: its settings informer

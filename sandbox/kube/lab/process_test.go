@@ -105,14 +105,20 @@ func TestSweepNeedsARunID(t *testing.T) {
 }
 
 func TestFreePortsDiffer(t *testing.T) {
-	ports, err := freePorts(9)
+	// Two labs starting at once in one process ask one after the other;
+	// no port may be handed out twice, nor come from the ephemeral range.
+	a, err := freePorts(9)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := freePorts(9)
 	if err != nil {
 		t.Fatal(err)
 	}
 	seen := map[int]bool{}
-	for _, p := range ports {
-		if p <= 0 || seen[p] {
-			t.Fatalf("ports %v: not distinct positive ports", ports)
+	for _, p := range append(a, b...) {
+		if p < firstPort || p > lastPort || seen[p] {
+			t.Fatalf("ports %v and %v: not distinct ports between %d and %d", a, b, firstPort, lastPort)
 		}
 		seen[p] = true
 	}
