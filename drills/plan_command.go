@@ -1,8 +1,6 @@
 package drills
 
 import (
-	"fmt"
-
 	"github.com/restore-drill/drill/assertions/command"
 	"github.com/restore-drill/drill/scenarios"
 )
@@ -26,9 +24,5 @@ func commandCheckWhat(c *scenarios.CommandCheck) (what, expect string) {
 	if p := c.Pod; p != nil && p.Container != "" {
 		what += ", container " + p.Container
 	}
-	expect = fmt.Sprintf("exit code %d", c.ExitCode)
-	if c.Stdout != "" {
-		expect += fmt.Sprintf(", stdout matching %q", c.Stdout)
-	}
-	return what, expect
+	return what, command.Expected(c.ExitCode, c.Stdout)
 }

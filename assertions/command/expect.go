@@ -20,9 +20,20 @@ type expectation struct {
 }
 
 func (e expectation) String() string {
-	s := fmt.Sprintf("exit code %d", e.exitCode)
+	pattern := ""
 	if e.stdout != nil {
-		s += fmt.Sprintf(", stdout matching %q", e.stdout.String())
+		pattern = e.stdout.String()
+	}
+	return Expected(e.exitCode, pattern)
+}
+
+// Expected says how a program must end, in a check's results and in drill
+// plan: `exit code 0, stdout matching "^ok$"`. An empty stdout is not
+// matched.
+func Expected(exitCode int, stdout string) string {
+	s := fmt.Sprintf("exit code %d", exitCode)
+	if stdout != "" {
+		s += fmt.Sprintf(", stdout matching %q", stdout)
 	}
 	return s
 }
