@@ -85,7 +85,7 @@ func (d *deployer) Up(ctx context.Context, sb sandbox.Cluster, progress io.Write
 	if _, err := c.projects.Create(ctx, &projectpkg.ProjectCreateRequest{Project: p.project(d.opts), Upsert: true}); err != nil {
 		return gitops.Result{}, apiError(err, "create Argo CD project "+p.Project, d.opts)
 	}
-	created, err := c.apps.Create(ctx, &applicationpkg.ApplicationCreateRequest{Application: p.application(d.opts), Upsert: ptr.To(true)})
+	created, err := createApplication(ctx, c.apps, p.application(d.opts))
 	if err != nil {
 		return gitops.Result{}, apiError(err, fmt.Sprintf("create Argo CD application %s (repositories %v)", p.App, p.repoURLs()), d.opts)
 	}

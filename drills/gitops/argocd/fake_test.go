@@ -22,6 +22,9 @@ type fakeArgoCD struct {
 	original *v1alpha1.Application // what fromApplication reads
 	watchers []chan *v1alpha1.ApplicationWatchEvent
 	calls    []string
+	// projectLag is how many Application creates are refused, as Argo CD's
+	// server does until its informer has seen the new project.
+	projectLag int
 	// onSync and onDelete play the controller.
 	onSync, onDelete func(f *fakeArgoCD)
 }
@@ -81,8 +84,12 @@ func (a appClient) Get(_ context.Context, q *applicationpkg.ApplicationQuery, _ 
 func (a appClient) Create(_ context.Context, r *applicationpkg.ApplicationCreateRequest, _ ...grpc.CallOption) (*v1alpha1.Application, error) {
 	a.f.record("create application " + r.Application.Name)
 	a.f.mu.Lock()
+	defer a.f.mu.Unlock()
+	if a.f.projectLag > 0 || a.f.project == nil || a.f.project.Name != r.Application.Spec.Project {
+		a.f.projectLag--
+		return nil, status.Errorf(codes.InvalidArgument, "app is not allowed in project %q, or the project does not exist", r.Application.Spec.Project)
+	}
 	a.f.app = r.Application.DeepCopy()
-	a.f.mu.Unlock()
 	return r.Application.DeepCopy(), nil
 }
 
