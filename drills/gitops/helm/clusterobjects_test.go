@@ -107,11 +107,16 @@ func TestInstallCRDsWaitsUntilEstablished(t *testing.T) {
 	if !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), "CRD gadgets.drill-test.example.com not established") {
 		t.Fatalf("install of a CRD never established: %v", err)
 	}
-	// Established a moment after the watch began: the watch sees it.
+	// Established once the watch has begun: the watch sees it.
+	opened := watchOpened(dyn, "customresourcedefinitions")
 	ctx, cancel = context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	go func() {
-		time.Sleep(100 * time.Millisecond)
+		select {
+		case <-opened:
+		case <-ctx.Done():
+			return
+		}
 		u := crdObject("gadgets.drill-test.example.com")
 		_ = unstructured.SetNestedSlice(u.Object, []any{map[string]any{"type": "Established", "status": "True"}}, "status", "conditions")
 		_, _ = dyn.Resource(crds).Update(ctx, u, metav1.UpdateOptions{})

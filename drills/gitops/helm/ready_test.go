@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -12,7 +13,9 @@ import (
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/schema"
+	"k8s.io/apimachinery/pkg/watch"
 	dynamicfake "k8s.io/client-go/dynamic/fake"
+	clienttesting "k8s.io/client-go/testing"
 )
 
 // deployment is a Deployment of 2 replicas with the given status.
@@ -71,6 +74,30 @@ func TestReadiness(t *testing.T) {
 
 var deployments = schema.GroupVersionResource{Group: "apps", Version: "v1", Resource: "deployments"}
 
+// watchOpened is closed once a watch of resource is open on dyn. The fake
+// sends no event for a write made between a list and the watch that
+// follows it, so a test that writes while drill waits writes only after.
+func watchOpened(dyn *dynamicfake.FakeDynamicClient, resource string) <-chan struct{} {
+	opened := make(chan struct{})
+	var once sync.Once
+	dyn.PrependWatchReactor(resource, func(a clienttesting.Action) (bool, watch.Interface, error) {
+		w, err := dyn.Tracker().Watch(a.GetResource(), a.GetNamespace())
+		once.Do(func() { close(opened) })
+		return true, w, err
+	})
+	return opened
+}
+
+// untilOpened waits for opened, for at most 10s.
+func untilOpened(t *testing.T, opened <-chan struct{}) {
+	t.Helper()
+	select {
+	case <-opened:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the watch was never opened")
+	}
+}
+
 func fakeCluster(objs ...runtime.Object) *dynamicfake.FakeDynamicClient {
 	return dynamicfake.NewSimpleDynamicClientWithCustomListKinds(runtime.NewScheme(), map[schema.GroupVersionResource]string{
 		deployments: "DeploymentList",
@@ -83,6 +110,7 @@ func fakeCluster(objs ...runtime.Object) *dynamicfake.FakeDynamicClient {
 // hold it up.
 func TestReadyWatchReturnsWhenEveryWorkloadRolledOut(t *testing.T) {
 	dyn := fakeCluster(deployment("web", 1, 1, 1, 0, 1), deployment("someone-elses", 1, 1, 0, 0, 0))
+	opened := watchOpened(dyn, "deployments")
 	rw := &readyWatch{dyn: dyn, namespace: testNamespace, progress: io.Discard}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
@@ -91,6 +119,7 @@ func TestReadyWatchReturnsWhenEveryWorkloadRolledOut(t *testing.T) {
 		done <- rw.wait(ctx, workloadsOf([]*unstructured.Unstructured{deployment("web", 1, 1, 1, 0, 1)}))
 	}()
 
+	untilOpened(t, opened)
 	select {
 	case err := <-done:
 		t.Fatalf("wait returned before the rollout: %v", err)
