@@ -15,11 +15,13 @@ import (
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/schema"
+	"k8s.io/apimachinery/pkg/watch"
 	"k8s.io/client-go/dynamic"
 	dynfake "k8s.io/client-go/dynamic/fake"
 	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/kubernetes/fake"
 	"k8s.io/client-go/rest"
+	k8stesting "k8s.io/client-go/testing"
 
 	"github.com/restore-drill/drill/drills/restore"
 	"github.com/restore-drill/drill/sandbox"
@@ -32,15 +34,26 @@ const testNamespace = "drill-billing-12345678"
 type fakeCluster struct {
 	cs  *fake.Clientset
 	dyn *dynfake.FakeDynamicClient
+	// jobsWatched is closed once the restore watches Jobs: the fake sends
+	// no event for a Job made before, between the list and the watch.
+	jobsWatched chan struct{}
 }
 
 func newFakeCluster() *fakeCluster {
-	return &fakeCluster{
+	f := &fakeCluster{
 		cs: fake.NewSimpleClientset(),
 		dyn: dynfake.NewSimpleDynamicClientWithCustomListKinds(runtime.NewScheme(), map[schema.GroupVersionResource]string{
 			ClusterGVR: "ClusterList", ObjectStoreGVR: "ObjectStoreList",
 		}),
+		jobsWatched: make(chan struct{}),
 	}
+	var once sync.Once
+	f.cs.PrependWatchReactor("jobs", func(a k8stesting.Action) (bool, watch.Interface, error) {
+		w, err := f.cs.Tracker().Watch(a.GetResource(), a.GetNamespace())
+		once.Do(func() { close(f.jobsWatched) })
+		return true, w, err
+	})
+	return f
 }
 
 type fakeSandbox struct{}
@@ -252,6 +265,11 @@ func TestRestoreFailsFastOnFailedRecoveryJob(t *testing.T) {
 	untilLogged(t, &log, `phase "Setting up primary"`, func() {
 		f.setStatus(t, map[string]any{"phase": "Setting up primary"})
 	})
+	select {
+	case <-f.jobsWatched:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the restore never watched the recovery Job")
+	}
 	sel := map[string]string{"batch.kubernetes.io/job-name": "billing-1-full-recovery"}
 	job := &batchv1.Job{
 		ObjectMeta: metav1.ObjectMeta{Name: "billing-1-full-recovery", Namespace: testNamespace,
