@@ -138,19 +138,39 @@ func TestReadyWatchReturnsWhenEveryWorkloadRolledOut(t *testing.T) {
 
 func TestReadyWatchEndsWithCtxNamingTheUnready(t *testing.T) {
 	dyn := fakeCluster(deployment("web", 1, 1, 2, 2, 2), deployment("api", 1, 1, 1, 0, 1), job("migrate"))
+	opened := watchOpened(dyn, "jobs")
 	rw := &readyWatch{dyn: dyn, namespace: testNamespace, progress: io.Discard}
-	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	wls := workloadsOf([]*unstructured.Unstructured{deployment("web", 1, 1, 2, 2, 2), deployment("api", 1, 1, 1, 0, 1), job("migrate")})
-	if err := rw.wait(ctx, wls); err == nil {
-		t.Fatal("wait passed with unready workloads")
-	}
-	want := []string{
+	done := make(chan error, 1)
+	go func() { done <- rw.wait(ctx, wls) }()
+	want := strings.Join([]string{
 		`Deployment/api: Waiting for deployment "api" rollout to finish: 1 out of 2 new replicas have been updated...`,
 		`Job/migrate: Waiting for job "migrate" to complete: 1 active, 0 succeeded, 0 failed`,
+	}, "\n")
+
+	// ctx ends once the wait has seen every workload, however long the
+	// watches took to start: a fixed deadline could end it before.
+	untilOpened(t, opened) // the wait has begun: its state may be read
+	deadline := time.Now().Add(10 * time.Second)
+	for strings.Join(rw.unready(), "\n") != want {
+		if time.Now().After(deadline) {
+			t.Fatalf("unready:\n%s\nwant:\n%s", strings.Join(rw.unready(), "\n"), want)
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
-	if got := rw.unready(); strings.Join(got, "\n") != strings.Join(want, "\n") {
-		t.Errorf("unready:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	cancel()
+	select {
+	case err := <-done:
+		if err == nil {
+			t.Fatal("wait passed with unready workloads")
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("wait did not end with ctx")
+	}
+	if got := strings.Join(rw.unready(), "\n"); got != want {
+		t.Errorf("unready after ctx ended:\n%s\nwant:\n%s", got, want)
 	}
 }
 
