@@ -2,7 +2,6 @@ package assertions
 
 import (
 	"context"
-	"net"
 	"strconv"
 	"strings"
 	"testing"
@@ -245,7 +244,7 @@ func testConnectionFailures(t *testing.T, srv *sandbox.PostgresServer) {
 	wrongPassword := *srv
 	wrongPassword.Password = "not-the-password-7c1f"
 	closedPort := *srv
-	closedPort.Port = freePort(t)
+	closedPort.Port = localtest.ReservePort(t).Number
 	tests := []struct {
 		name       string
 		connString string
@@ -273,18 +272,4 @@ func testConnectionFailures(t *testing.T, srv *sandbox.PostgresServer) {
 			}
 		})
 	}
-}
-
-// freePort finds a port nothing listens on.
-func freePort(t *testing.T) int {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	port := l.Addr().(*net.TCPAddr).Port
-	if err := l.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return port
 }

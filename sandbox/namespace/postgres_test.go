@@ -174,15 +174,10 @@ func postgresWrongPasswordFailsFast(t *testing.T, pg *sandbox.PostgresServer) {
 // A server that never answers is retried until ReadyTimeout; the error says
 // what was tried and is an infrastructure error.
 func TestPostgresNotAcceptingConnections(t *testing.T) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	l.Close() // nothing listens there now
+	addr := localtest.ReservePort(t).Addr() // nothing listens there
 	p := fakeProvider(Options{Targets: map[string]Target{"billing": {Address: addr, ReadyTimeout: 700 * time.Millisecond}}}, fake.NewSimpleClientset())
 	sb := create(t, p)
-	_, err = sb.Postgres(context.Background(), "billing")
+	_, err := sb.Postgres(context.Background(), "billing")
 	if err == nil || !fault.IsInfra(err) || !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("error %v, want an infrastructure error after the ready timeout", err)
 	}

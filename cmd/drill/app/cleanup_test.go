@@ -1,13 +1,13 @@
 package app_test
 
 import (
-	"net"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/restore-drill/drill/cmd/drill/app"
+	"github.com/restore-drill/drill/sandbox/local/localtest"
 )
 
 // kubeconfigFor writes a kubeconfig whose cluster is at server.
@@ -36,12 +36,7 @@ contexts:
 // An API server that does not answer is an infrastructure error (exit 3),
 // and the error names it without the credentials.
 func TestCleanupUnreachableCluster(t *testing.T) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	server := "https://" + l.Addr().String()
-	l.Close() // nothing listens there now
+	server := "https://" + localtest.ReservePort(t).Addr() // nothing listens there
 	kubeconfig := kubeconfigFor(t, server)
 
 	for _, args := range [][]string{

@@ -315,35 +315,48 @@ func TestRebuildDrillChildNeverHealthy(t *testing.T) {
 // opened: a database whose pod comes up late.
 type late struct {
 	addr string
+	port *localtest.Port
 	srv  *sandbox.PostgresServer
 }
 
-// lateListener reserves a free port for the late server.
+// lateListener reserves a port for the late server: refused until
+// openAfter listens on it, and held meanwhile, so that no other program
+// can take it in the minutes before.
 func lateListener(t *testing.T, srv *sandbox.PostgresServer) *late {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	_ = l.Close() // refused until openAfter listens again
-	return &late{addr: addr, srv: srv}
+	port := localtest.ReservePort(t)
+	return &late{addr: port.Addr(), port: port, srv: srv}
 }
 
 // openAfter waits until the run's record in store shows phase ended, then
 // for delay, then forwards the address to the real server until the test
 // ends.
 func (l *late) openAfter(t *testing.T, store, scenario, phase string, delay time.Duration) {
-	deadline := time.Now().Add(3 * time.Minute)
-	for time.Now().Before(deadline) && !phaseEnded(store, scenario, phase) {
-		time.Sleep(100 * time.Millisecond)
+	// The test's context ends before its cleanups run: a run that never
+	// got so far leaves nothing waiting here.
+	ctx := t.Context()
+	for !phaseEnded(store, scenario, phase) {
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(100 * time.Millisecond):
+		}
 	}
-	time.Sleep(delay)
-	ln, err := net.Listen("tcp", l.addr)
+	select {
+	case <-ctx.Done():
+		return
+	case <-time.After(delay):
+	}
+	ln, err := l.port.Listen()
 	if err != nil {
-		t.Errorf("open the late database's address: %v", err)
+		if ctx.Err() == nil {
+			t.Errorf("open the late database's address: %v", err)
+		}
 		return
 	}
-	t.Cleanup(func() { _ = ln.Close() })
+	go func() {
+		<-ctx.Done()
+		_ = ln.Close()
+	}()
 	target := net.JoinHostPort(l.srv.Host, strconv.Itoa(l.srv.Port))
 	for {
 		c, err := ln.Accept()

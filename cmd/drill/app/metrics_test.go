@@ -2,7 +2,6 @@ package app_test
 
 import (
 	"encoding/json"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -13,6 +12,7 @@ import (
 	"time"
 
 	"github.com/restore-drill/drill/results/metrics"
+	"github.com/restore-drill/drill/sandbox/local/localtest"
 )
 
 // TestRunExportsMetrics runs a drill that passes and then one that fails,
@@ -76,12 +76,7 @@ func TestRunExportsMetrics(t *testing.T) {
 }
 
 func TestRunMetricsExportFailureKeepsTheOutcome(t *testing.T) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	closed := "http://drill:pushgateway-s3cret@" + l.Addr().String()
-	l.Close() // nothing listens there now
+	closed := "http://drill:pushgateway-s3cret@" + localtest.ReservePort(t).Addr() // nothing listens there
 	sc := writeScenario(t, filepath.Join(t.TempDir(), "gone"), ">= 1000")
 	t.Setenv("GITHUB_ACTIONS", "")
 	r := drill(t, "run", sc, "--results", t.TempDir(), "--pushgateway", closed)
