@@ -143,9 +143,12 @@ func TestLocalTimeoutKillsEverything(t *testing.T) {
 func TestLocalInterrupted(t *testing.T) {
 	pids := filepath.Join(t.TempDir(), "pids")
 	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
 	go func() {
-		for {
-			if _, err := os.Stat(pids); err == nil {
+		// The shell creates the file before echo writes into it: cancel
+		// once the pids are in, or assertGone would have none to check.
+		for ctx.Err() == nil {
+			if fi, err := os.Stat(pids); err == nil && fi.Size() > 0 {
 				cancel()
 				return
 			}
@@ -193,6 +196,9 @@ func assertGone(t *testing.T, file string) {
 	data, err := os.ReadFile(file)
 	if err != nil {
 		t.Fatalf("the script wrote no pids: %v", err)
+	}
+	if len(strings.Fields(string(data))) != 2 {
+		t.Fatalf("the script wrote pids %q, want the shell's and its child's", data)
 	}
 	for _, f := range strings.Fields(string(data)) {
 		pid, err := strconv.Atoi(f)
