@@ -157,7 +157,9 @@ func TestChildSyncFailsOrTimesOut(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newFakeArgo(t, "root", fakeChild{name: "slow", wave: "0", outcome: tc.outcome})
-			_, _, err := up(t, newTestPlatform(f, Options{Root: Root{AppTimeout: 300 * time.Millisecond}}))
+			// The timeout bounds the root too, and each must be seen
+			// synced first: time enough for a watch that starts late.
+			_, _, err := up(t, newTestPlatform(f, Options{Root: Root{AppTimeout: 2 * time.Second}}))
 			if err == nil || !strings.Contains(err.Error(), "child app slow: ") || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("Up: %v; want child app slow: ...%s", err, tc.want)
 			}
