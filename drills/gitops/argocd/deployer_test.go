@@ -149,7 +149,9 @@ func TestUpFailsAtOnceWhenTheSyncFails(t *testing.T) {
 func TestUpThatNeverGetsReadyEndsWithCtxAndTheLastStatus(t *testing.T) {
 	f := &fakeArgoCD{onSync: controller(succeeded(health.HealthStatusProgressing))}
 	d := newTestDeployer(t, f, webApp)
-	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	// Time enough for the controller's changes to reach the watch on a
+	// loaded machine: the error must carry the last of them.
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
 	_, err := d.Up(ctx, testSandbox{}, &bytes.Buffer{})
 	if !errors.Is(err, context.DeadlineExceeded) {
