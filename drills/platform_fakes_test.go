@@ -13,12 +13,15 @@ import (
 )
 
 // fakeChild is one child app of a fakePlatform: ready after delay, or
-// failing with err.
+// failing with err. A child with after set waits for that child of its
+// wave to end before its own delay, so that which of the two ends last
+// does not hang on how timers fire on a loaded machine.
 type fakeChild struct {
 	name  string
 	wave  int
 	delay time.Duration
 	err   error
+	after string
 }
 
 // fakePlatform plays a bootstrap as a Platform would report it: Argo CD,
@@ -39,8 +42,14 @@ func (p *fakePlatform) Up(ctx context.Context, _ sandbox.Cluster, ev gitops.Even
 	p.mu.Lock()
 	p.ups++
 	p.mu.Unlock()
-	step := func(s gitops.Step, d time.Duration, err error) error {
+	step := func(s gitops.Step, d time.Duration, err error, after <-chan struct{}) error {
 		ev.Begin(s)
+		if after != nil {
+			select {
+			case <-after:
+			case <-ctx.Done():
+			}
+		}
 		select {
 		case <-time.After(d):
 		case <-ctx.Done():
@@ -54,11 +63,11 @@ func (p *fakePlatform) Up(ctx context.Context, _ sandbox.Cluster, ev gitops.Even
 		return nil
 	}
 	argocd := gitops.Step{Name: "bootstrap/argocd", Kind: "helm"}
-	if err := step(argocd, p.install, nil); err != nil {
+	if err := step(argocd, p.install, nil, nil); err != nil {
 		return err
 	}
 	root := gitops.Step{Name: "app/root", App: "root", Kind: "argocd", After: []string{argocd.Name}}
-	if err := step(root, p.root, nil); err != nil {
+	if err := step(root, p.root, nil, nil); err != nil {
 		return err
 	}
 	var steps []gitops.Step
@@ -66,6 +75,10 @@ func (p *fakePlatform) Up(ctx context.Context, _ sandbox.Cluster, ev gitops.Even
 		steps = append(steps, gitops.Step{Name: "app/" + c.name, App: c.name, Kind: "argocd", Wave: c.wave})
 	}
 	ev.Children(steps)
+	ended := map[string]chan struct{}{}
+	for _, c := range p.children {
+		ended[c.name] = make(chan struct{})
+	}
 	after := []string{root.Name}
 	for wave := 0; wave <= 1; wave++ {
 		var wg sync.WaitGroup
@@ -79,9 +92,14 @@ func (p *fakePlatform) Up(ctx context.Context, _ sandbox.Cluster, ev gitops.Even
 			s.After = after
 			names = append(names, s.Name)
 			wg.Add(1)
+			var wait chan struct{}
+			if c.after != "" {
+				wait = ended[c.after]
+			}
 			go func() {
 				defer wg.Done()
-				if err := step(s, c.delay, c.err); err != nil {
+				defer close(ended[c.name])
+				if err := step(s, c.delay, c.err, wait); err != nil {
 					errs <- fmt.Errorf("child app %s: %w", c.name, err)
 				}
 			}()

@@ -37,7 +37,7 @@ type rebuildHarness struct {
 func newRebuildHarness(t *testing.T, restoreA time.Duration) *rebuildHarness {
 	h := &rebuildHarness{clusterHarness: newClusterHarness(t), platform: &fakePlatform{
 		install: 20 * time.Millisecond, root: 20 * time.Millisecond,
-		children: []fakeChild{{name: "db-a", delay: 30 * time.Millisecond}, {name: "db-b", delay: 60 * time.Millisecond}, {name: "web", wave: 1, delay: 150 * time.Millisecond}},
+		children: []fakeChild{{name: "db-a", delay: 30 * time.Millisecond}, {name: "db-b", delay: 30 * time.Millisecond, after: "db-a"}, {name: "web", wave: 1, delay: 150 * time.Millisecond}},
 	}}
 	h.methods["a"] = &fakeMethod{delay: restoreA}
 	h.methods["b"] = &fakeMethod{delay: 20 * time.Millisecond}
