@@ -84,7 +84,11 @@ func (s *Server) start(t testing.TB, bin string) error {
 		return err
 	}
 	var out bytes.Buffer
-	args := []string{"--port", addr, "--health", "/health", "--quiet"}
+	// A health path of its own: when another test's server took the port
+	// first, this one fails to bind and exits, and the other, which
+	// answers only its own path, must not pass for it meanwhile.
+	health := "/health-" + randomHex(8)
+	args := []string{"--port", addr, "--health", health, "--quiet"}
 	scheme, httpClient := "http", http.DefaultClient
 	if s.pool != nil {
 		args = append(args, "--cert", s.CAFile, "--key", s.keyFile)
@@ -122,7 +126,7 @@ func (s *Server) start(t testing.TB, bin string) error {
 		<-exited
 	}
 	s.Endpoint = scheme + "://" + addr
-	if err := waitHealthy(httpClient, s.Endpoint+"/health", exited); err != nil {
+	if err := waitHealthy(httpClient, s.Endpoint+health, exited); err != nil {
 		stop()
 		return fmt.Errorf("%w; its output: %s", err, out.String())
 	}
