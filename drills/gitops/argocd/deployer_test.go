@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"net"
 	"os"
 	"path/filepath"
 	"slices"
@@ -18,6 +17,7 @@ import (
 	"github.com/restore-drill/drill/drills/fault"
 	"github.com/restore-drill/drill/sandbox"
 	"github.com/restore-drill/drill/sandbox/kube"
+	"github.com/restore-drill/drill/sandbox/local/localtest"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/watch"
 )
@@ -210,16 +210,11 @@ func TestDownBeforeUpTouchesNothing(t *testing.T) {
 // An Argo CD that is not there is an infrastructure error (exit 3), not a
 // failed drill. The client is the real one, dialling a closed port.
 func TestUnreachableArgoCDIsAnInfraError(t *testing.T) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	l.Close()
+	addr := localtest.ReservePort(t).Addr()
 	d := New(Options{ServerAddr: addr, PlainText: true, AuthToken: "not-a-real-token"}, webApp)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	_, err = d.Up(ctx, testSandbox{}, &bytes.Buffer{})
+	_, err := d.Up(ctx, testSandbox{}, &bytes.Buffer{})
 	if !fault.IsInfra(err) {
 		t.Fatalf("up against a closed port: %v, want an infrastructure error", err)
 	}

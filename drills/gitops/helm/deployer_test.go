@@ -3,12 +3,12 @@ package helm
 import (
 	"bytes"
 	"context"
-	"net"
 	"testing"
 
 	"github.com/restore-drill/drill/drills/fault"
 	"github.com/restore-drill/drill/sandbox"
 	"github.com/restore-drill/drill/sandbox/kube"
+	"github.com/restore-drill/drill/sandbox/local/localtest"
 	"k8s.io/client-go/rest"
 )
 
@@ -34,14 +34,9 @@ func TestDownAndStatusBeforeUp(t *testing.T) {
 // A cluster that cannot be reached is an infrastructure error (exit 3), and
 // Down after it has nothing to do.
 func TestUnreachableClusterIsAnInfraError(t *testing.T) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	host := "https://" + l.Addr().String()
-	l.Close()
+	host := "https://" + localtest.ReservePort(t).Addr()
 	d := New(Options{}, App{Name: "web", Chart: "testdata/web"})
-	_, err = d.Up(context.Background(), testSandbox{config: &rest.Config{Host: host}}, &bytes.Buffer{})
+	_, err := d.Up(context.Background(), testSandbox{config: &rest.Config{Host: host}}, &bytes.Buffer{})
 	if !fault.IsInfra(err) {
 		t.Fatalf("up against a closed port: %v, want an infrastructure error", err)
 	}

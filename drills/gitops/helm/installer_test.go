@@ -4,13 +4,13 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"net"
 	"strings"
 	"testing"
 
 	"github.com/restore-drill/drill/drills/fault"
 	"github.com/restore-drill/drill/sandbox"
 	"github.com/restore-drill/drill/sandbox/kube"
+	"github.com/restore-drill/drill/sandbox/local/localtest"
 	"helm.sh/helm/v3/pkg/chart/loader"
 	"k8s.io/client-go/rest"
 )
@@ -122,14 +122,9 @@ func TestInstallerNeedsANamespaceAndARelease(t *testing.T) {
 // A cluster that cannot be reached is an infrastructure error (exit 3),
 // found before anything is made; Uninstall after it has nothing to do.
 func TestInstallerUnreachableClusterIsAnInfraError(t *testing.T) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	host := "https://" + l.Addr().String()
-	l.Close()
+	host := "https://" + localtest.ReservePort(t).Addr()
 	in := NewInstaller(Options{}, ClusterApp{Namespace: "argocd", Chart: platformChart, Release: "argocd"})
-	_, err = in.Install(context.Background(), sandbox.KubeAccess{Config: &rest.Config{Host: host}, Labels: kube.RunLabels("run-1", "rebuild")}, &bytes.Buffer{})
+	_, err := in.Install(context.Background(), sandbox.KubeAccess{Config: &rest.Config{Host: host}, Labels: kube.RunLabels("run-1", "rebuild")}, &bytes.Buffer{})
 	if !fault.IsInfra(err) {
 		t.Fatalf("install against a closed port: %v, want an infrastructure error", err)
 	}
