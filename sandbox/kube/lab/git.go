@@ -58,8 +58,25 @@ data:
 
 // Push commits files (path in the repository → content) to GitBranch of the
 // bare repository repo, as one commit with message, and returns the
-// commit's id.
+// commit's id. Tests of several packages push to one lab at once: a push
+// that another moved the branch under is refused, and made again on the
+// new head.
 func Push(ctx context.Context, repo string, files map[string]string, message string) (string, error) {
+	var err error
+	for range pushAttempts {
+		var commit string
+		if commit, err = pushOnce(ctx, repo, files, message); err == nil || ctx.Err() != nil {
+			return commit, err
+		}
+	}
+	return "", err
+}
+
+// pushAttempts bounds Push's attempts; each fails only when another push
+// landed between its fetch and its push.
+const pushAttempts = 10
+
+func pushOnce(ctx context.Context, repo string, files map[string]string, message string) (string, error) {
 	work, err := os.MkdirTemp("", "drill-lab-git-*")
 	if err != nil {
 		return "", fmt.Errorf("push to %s: %w", repo, err)
