@@ -69,7 +69,11 @@ func TestWorkloadPassesWhenTheWatchSeesTheRolloutComplete(t *testing.T) {
 }
 
 // A Deployment that never gets ready fails when the check's own timeout
-// passes, saying how far it got.
+// passes, saying how far it got. (The checks that must have judged what
+// they listed before they end get a second, not less: an empty list is
+// judged only once the informer's sync is seen, which is polled every
+// 100 ms, and a process held up for a moment on a loaded machine would
+// miss a shorter timeout and report "not listed yet".)
 func TestWorkloadFailsAtItsTimeoutWithWhatItSaw(t *testing.T) {
 	pending := &corev1.Pod{
 		ObjectMeta: metav1.ObjectMeta{Name: "web-5d4f", Namespace: testNamespace, Labels: map[string]string{"app": "web"}},
@@ -77,12 +81,12 @@ func TestWorkloadFailsAtItsTimeoutWithWhatItSaw(t *testing.T) {
 			Reason: "Unschedulable", Message: "0/1 nodes are available: 1 node(s) didn't match Pod's node affinity/selector."}}},
 	}
 	fc := newFakeCluster([]runtime.Object{deployment("web", 1, 0), pending})
-	check := mustCheck(t, workloadByName("Deployment", "web", 300*time.Millisecond), fc.connect)
+	check := mustCheck(t, workloadByName("Deployment", "web", time.Second), fc.connect)
 	r := check.Run(context.Background(), fc.env())
 	if r.Outcome != results.Failed || r.Observed != "0/1 ready" || r.ReadyAt != nil {
 		t.Fatalf("outcome %s observed %q ReadyAt %v, want failed, 0/1 ready, no ReadyAt", r.Outcome, r.Observed, r.ReadyAt)
 	}
-	for _, want := range []string{"deployment web not rolled out within the check's timeout of 300ms", "0/1 available",
+	for _, want := range []string{"deployment web not rolled out within the check's timeout of 1s", "0/1 available",
 		"pods: 0/1 pods ready; web-5d4f: Pending, PodScheduled=False Unschedulable: 0/1 nodes are available"} {
 		if !strings.Contains(r.Message, want) {
 			t.Errorf("message %q does not say %q", r.Message, want)
@@ -110,7 +114,7 @@ func TestWorkloadEndedByTheRun(t *testing.T) {
 
 func TestWorkloadMissingDeploymentIsNamed(t *testing.T) {
 	fc := newFakeCluster(nil)
-	r := mustCheck(t, workloadByName("Deployment", "web", 200*time.Millisecond), fc.connect).Run(context.Background(), fc.env())
+	r := mustCheck(t, workloadByName("Deployment", "web", time.Second), fc.connect).Run(context.Background(), fc.env())
 	if r.Outcome != results.Failed || r.Observed != "not found" || !strings.Contains(r.Message, "Deployment web does not exist in namespace "+testNamespace) {
 		t.Fatalf("outcome %s observed %q message %q, want failed naming the missing deployment", r.Outcome, r.Observed, r.Message)
 	}
@@ -176,7 +180,7 @@ func waiting(ready bool) *corev1.ContainerStateWaiting {
 
 func TestWorkloadPodsBySelector(t *testing.T) {
 	app := map[string]string{"app": "web"}
-	sel := scenarios.Check{Name: "pods", Timeout: 300 * time.Millisecond, Workload: &scenarios.WorkloadCheck{Selector: app}}
+	sel := scenarios.Check{Name: "pods", Timeout: time.Second, Workload: &scenarios.WorkloadCheck{Selector: app}}
 
 	fc := newFakeCluster([]runtime.Object{pod("web-1", true, app), pod("web-2", false, app), pod("other", false, map[string]string{"app": "db"})})
 	r := mustCheck(t, sel, fc.connect).Run(context.Background(), fc.env())

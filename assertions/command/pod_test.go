@@ -167,11 +167,13 @@ func TestPodOutcomes(t *testing.T) {
 // pod, and for the program.
 func TestPodTimeouts(t *testing.T) {
 	cmd := scenarios.CommandCheck{Run: []string{"sleep", "600"}, Pod: &scenarios.CommandPod{Name: "gitlab-0"}}
-	res := runInPod(t, 300*time.Millisecond, cmd, &fakeExecutor{block: true, stdout: "sleeping\n"}, pod("gitlab-0", true, nil, nil, "toolbox"))
-	if res.Outcome != results.Timeout || !strings.Contains(res.Message, "the check's timeout of 300ms passed before it ended; last output:\n    sleeping") {
+	// A second, not less: the pod must have been seen before the check ends,
+	// also when the test process is held up for a moment on a loaded machine.
+	res := runInPod(t, time.Second, cmd, &fakeExecutor{block: true, stdout: "sleeping\n"}, pod("gitlab-0", true, nil, nil, "toolbox"))
+	if res.Outcome != results.Timeout || !strings.Contains(res.Message, "the check's timeout of 1s passed before it ended; last output:\n    sleeping") {
 		t.Errorf("a program that hangs: %+v", res)
 	}
-	res = runInPod(t, 300*time.Millisecond, cmd, &fakeExecutor{}, pod("gitlab-0", false, nil, nil, "toolbox"))
+	res = runInPod(t, time.Second, cmd, &fakeExecutor{}, pod("gitlab-0", false, nil, nil, "toolbox"))
 	if res.Outcome != results.Timeout || !strings.Contains(res.Message, "pod gitlab-0 in namespace "+ns+" is not ready (Running, Ready=False)") {
 		t.Errorf("a pod never ready: %+v", res)
 	}
