@@ -73,7 +73,8 @@ if ! command -v apt-get >/dev/null; then
 fi
 echo "installing $packages ..." >&2
 export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq
-apt-get install -y -qq --no-install-recommends $packages >/dev/null
+# A mirror that fails one request now and then must not fail CI: retry.
+apt-get -o Acquire::Retries=3 update -qq
+apt-get -o Acquire::Retries=3 install -y -qq --no-install-recommends $packages >/dev/null
 have_postgres || { echo "PostgreSQL was installed but its programs were not found" >&2; exit 1; }
 command -v redis-server >/dev/null || { echo "redis-server was installed but not found on PATH" >&2; exit 1; }
