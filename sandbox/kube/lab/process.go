@@ -225,24 +225,56 @@ func stopPIDs(ctx context.Context, pids []int) error {
 		time.Sleep(50 * time.Millisecond)
 	}
 	var still []string
+	groups := liveGroups()
 	for _, pid := range pids {
-		if alive(pid) {
+		if alive(pid) || groups[pid] {
 			still = append(still, strconv.Itoa(pid))
 		}
 	}
 	if len(still) > 0 {
-		return fmt.Errorf("processes %s still alive after SIGKILL", strings.Join(still, ", "))
+		return fmt.Errorf("processes %s (or their children) still alive after SIGKILL", strings.Join(still, ", "))
 	}
 	return nil
 }
 
+// anyAlive reports whether one of pids runs, or a process of the group it
+// leads: a program's children (a shell's, the repo server's git) get the
+// signals with it but may end a moment after it, and the lab is stopped
+// only when they are gone too.
 func anyAlive(pids []int) bool {
+	groups := liveGroups()
 	for _, pid := range pids {
-		if alive(pid) {
+		if alive(pid) || groups[pid] {
 			return true
 		}
 	}
 	return false
+}
+
+// liveGroups are the process groups that have a process that runs (a
+// zombie has ended: only its reaping is left).
+func liveGroups() map[int]bool {
+	groups := map[int]bool{}
+	stats, _ := filepath.Glob("/proc/[0-9]*/stat")
+	for _, f := range stats {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			continue
+		}
+		s := string(b)
+		i := strings.LastIndexByte(s, ')')
+		if i < 0 {
+			continue
+		}
+		fields := strings.Fields(s[i+1:]) // state, ppid, pgrp, ...
+		if len(fields) < 3 || fields[0] == "Z" || fields[0] == "X" {
+			continue
+		}
+		if pgrp, err := strconv.Atoi(fields[2]); err == nil {
+			groups[pgrp] = true
+		}
+	}
+	return groups
 }
 
 // alive reports whether pid runs; a zombie (exited, not yet reaped by its
