@@ -388,8 +388,10 @@ func TestCreateRetriesWhenPortIsTaken(t *testing.T) {
 		return freePort()
 	}
 	sb := create(t, p, "port-race")
-	if sb.info.Port == takenPort || calls != 2 {
-		t.Errorf("port %d after %d picks, want another port than %d after 2 picks", sb.info.Port, calls, takenPort)
+	// At least 2 picks: the port found free for the second may be taken by
+	// another program too before postgres binds it.
+	if sb.info.Port == takenPort || calls < 2 {
+		t.Errorf("port %d after %d picks, want another port than %d after 2 or more picks", sb.info.Port, calls, takenPort)
 	}
 	if !strings.Contains(log.String(), fmt.Sprintf("port %d was taken", takenPort)) {
 		t.Errorf("log does not mention the retry:\n%s", log)
