@@ -7,7 +7,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os/exec"
 	"regexp"
 	"strings"
 	"testing"
@@ -106,11 +105,9 @@ func (f fixture) push(ctx context.Context, t *testing.T, manifests string) (path
 }
 
 // holds says whether rev is commit or a later commit of the lab's
-// repository. Tests of other packages push to the same branch at the same
-// time, so an app that follows the branch may sync a newer head than the
-// commit its test pushed, which that head holds.
+// repository (lab.Holds).
 func (f fixture) holds(rev, commit string) bool {
-	return rev != "" && exec.Command("git", "-C", f.env.GitRepo, "merge-base", "--is-ancestor", commit, rev).Run() == nil
+	return lab.Holds(context.Background(), f.env.GitRepo, rev, commit)
 }
 
 func (f fixture) assertGone(ctx context.Context, t *testing.T, app, project string) {

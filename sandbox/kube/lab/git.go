@@ -110,3 +110,11 @@ func pushOnce(ctx context.Context, repo string, files map[string]string, message
 	}
 	return git(ctx, work, "rev-parse", "HEAD")
 }
+
+// Holds says whether rev is commit or a later commit of the bare repository
+// repo. Tests of several packages push to one lab's branch at once, so an
+// application that follows the branch may sync a newer head than the
+// commit its test pushed: that head holds the test's commit.
+func Holds(ctx context.Context, repo, rev, commit string) bool {
+	return rev != "" && exec.CommandContext(ctx, "git", "-C", repo, "merge-base", "--is-ancestor", commit, rev).Run() == nil
+}
