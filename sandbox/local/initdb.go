@@ -50,7 +50,7 @@ func runInitdb(ctx context.Context, bins *Binaries, acct *account, dir, superuse
 	// the whole group so that nothing still writes into the directory that
 	// the caller is about to remove.
 	cmd.Cancel = func() error { return killGroup(cmd.Process.Pid, syscall.SIGKILL) }
-	if err := cmd.Run(); err != nil {
+	if err := runOnOwnThread(cmd); err != nil {
 		if ctx.Err() != nil {
 			return "", fmt.Errorf("initdb in %s interrupted: %w", dir, ctx.Err())
 		}
