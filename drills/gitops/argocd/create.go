@@ -21,7 +21,7 @@ var projectLagBound = 30 * time.Second
 
 // projectLagPause is the first pause between attempts; it doubles up to a
 // second.
-var projectLagPause = 50 * time.Millisecond
+const projectLagPause = 50 * time.Millisecond
 
 // createApplication creates app in the project drill has just created,
 // retrying while Argo CD's server has not yet seen that project.

@@ -72,8 +72,9 @@ func Push(ctx context.Context, repo string, files map[string]string, message str
 	return "", err
 }
 
-// pushAttempts bounds Push's attempts; each fails only when another push
-// landed between its fetch and its push.
+// pushAttempts bounds Push's attempts. Any failure is tried again: the one
+// expected is a push refused because another landed between its fetch and
+// its push, and any other fails the same way each time.
 const pushAttempts = 10
 
 func pushOnce(ctx context.Context, repo string, files map[string]string, message string) (string, error) {
